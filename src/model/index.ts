@@ -1,0 +1,4 @@
+export * from './duration';
+export * from './ids';
+export * from './span';
+export * from './trace';

@@ -1,0 +1,419 @@
+import { formatDuration } from './duration';
+import type { Span } from './span';
+
+/**
+ * Something about a trace's shape that a reader of it should know. Real traces are
+ * messy; the model keeps every span and says what it had to repair instead of failing.
+ */
+export type TraceIssue =
+  | {
+      readonly kind: 'orphan';
+      readonly spanId: string;
+      readonly parentSpanId: string;
+      readonly message: string;
+    }
+  | { readonly kind: 'cycle'; readonly spanIds: readonly string[]; readonly message: string }
+  | {
+      readonly kind: 'duplicate-span-id';
+      readonly spanId: string;
+      readonly count: number;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'clock-skew';
+      readonly spanId: string;
+      readonly parentSpanId: string;
+      /** How long before its parent the span started. */
+      readonly skewNs: number;
+      readonly message: string;
+    };
+
+const ORPHAN = 1;
+const CYCLE_BROKEN = 2;
+const NO_CHILDREN: readonly Span[] = Object.freeze([]);
+
+/**
+ * The spans of one trace id, arranged as a tree.
+ *
+ * `spans` is in pre-order: roots by start time, each followed by its subtree, siblings
+ * by start time. Every structural question (parent, children, depth, ancestor) is O(1),
+ * because each span knows its position and the subtree of a span is the contiguous range
+ * after it.
+ */
+export class Trace {
+  readonly traceId: string;
+  readonly spans: readonly Span[];
+  /** Spans with no parent in this trace: true roots, orphans and spans whose cycle was cut. */
+  readonly roots: readonly Span[];
+  readonly issues: readonly TraceIssue[];
+  readonly startTimeUnixNano: bigint;
+  readonly endTimeUnixNano: bigint;
+  readonly durationNs: number;
+
+  readonly #parent: Int32Array;
+  readonly #depth: Int32Array;
+  /** Index of the last span of each span's subtree. */
+  readonly #subtreeEnd: Int32Array;
+  readonly #children: readonly (readonly Span[])[];
+  readonly #flags: Uint8Array;
+  #byId: Map<string, Span> | undefined;
+
+  /** Build a trace from spans of one trace id, in any order. Use {@link groupTraces} for many. */
+  static from(spans: readonly Span[]): Trace {
+    return buildTrace(spans);
+  }
+
+  /** @internal Use {@link Trace.from}. */
+  constructor(parts: TraceParts) {
+    this.traceId = parts.traceId;
+    this.spans = parts.spans;
+    this.roots = parts.roots;
+    this.issues = parts.issues;
+    this.#parent = parts.parent;
+    this.#depth = parts.depth;
+    this.#subtreeEnd = parts.subtreeEnd;
+    this.#children = parts.children;
+    this.#flags = parts.flags;
+    let start = parts.spans[0]?.startTimeUnixNano ?? 0n;
+    let end = parts.spans[0]?.endTimeUnixNano ?? 0n;
+    for (const span of parts.spans) {
+      if (span.startTimeUnixNano < start) start = span.startTimeUnixNano;
+      if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+    }
+    this.startTimeUnixNano = start;
+    this.endTimeUnixNano = end;
+    this.durationNs = Number(end - start);
+  }
+
+  /** The earliest root: the span a reader thinks of as "the request". */
+  get root(): Span | undefined {
+    return this.roots[0];
+  }
+
+  get durationMs(): number {
+    return this.durationNs / 1e6;
+  }
+
+  /** Whether `span` is one of this trace's spans (the same object). */
+  has(span: Span): boolean {
+    return this.spans[span.index] === span;
+  }
+
+  parentOf(span: Span): Span | undefined {
+    const p = this.#parent[this.#indexOf(span)] as number;
+    return p < 0 ? undefined : this.spans[p];
+  }
+
+  childrenOf(span: Span): readonly Span[] {
+    return this.#children[this.#indexOf(span)] ?? NO_CHILDREN;
+  }
+
+  /** 0 for a root. */
+  depthOf(span: Span): number {
+    return this.#depth[this.#indexOf(span)] as number;
+  }
+
+  /** True when `ancestor` is a proper ancestor of `descendant`. */
+  isAncestor(ancestor: Span, descendant: Span): boolean {
+    const a = this.#indexOf(ancestor);
+    const d = this.#indexOf(descendant);
+    return d > a && d <= (this.#subtreeEnd[a] as number);
+  }
+
+  /** All proper descendants of `span`, in pre-order. */
+  descendantsOf(span: Span): readonly Span[] {
+    const i = this.#indexOf(span);
+    return this.spans.slice(i + 1, (this.#subtreeEnd[i] as number) + 1);
+  }
+
+  /** Ancestors from the parent up to the root. */
+  ancestorsOf(span: Span): Span[] {
+    const out: Span[] = [];
+    for (
+      let p = this.#parent[this.#indexOf(span)] as number;
+      p >= 0;
+      p = this.#parent[p] as number
+    ) {
+      out.push(this.spans[p] as Span);
+    }
+    return out;
+  }
+
+  /** Its parent id names no span of this trace (a lost or not yet received span). */
+  isOrphan(span: Span): boolean {
+    return ((this.#flags[this.#indexOf(span)] as number) & ORPHAN) !== 0;
+  }
+
+  /** The first span with this id (the client half when a Zipkin RPC shares one id). */
+  spanById(spanId: string): Span | undefined {
+    if (!this.#byId) {
+      // Built on first use: most traces are never looked up by id, and the map costs memory.
+      this.#byId = new Map();
+      for (const span of this.spans)
+        if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
+    }
+    return this.#byId.get(spanId.toLowerCase());
+  }
+
+  /**
+   * Index arrays for code that walks every span (selectors, analyses) and wants to avoid
+   * a call per span. Positions are those of `spans`; the parent of a root is -1.
+   * @internal
+   */
+  get structure(): { parent: Int32Array; depth: Int32Array; subtreeEnd: Int32Array } {
+    return { parent: this.#parent, depth: this.#depth, subtreeEnd: this.#subtreeEnd };
+  }
+
+  #indexOf(span: Span): number {
+    const i = span.index;
+    if (this.spans[i] !== span) {
+      throw new Error(
+        `span "${span.name}" (${span.spanId}) does not belong to trace ${this.traceId}`,
+      );
+    }
+    return i;
+  }
+}
+
+interface TraceParts {
+  traceId: string;
+  spans: Span[];
+  roots: Span[];
+  issues: TraceIssue[];
+  parent: Int32Array;
+  depth: Int32Array;
+  subtreeEnd: Int32Array;
+  children: (readonly Span[])[];
+  flags: Uint8Array;
+}
+
+/** Group spans by trace id into traces, in the order each trace id first appears. */
+export function groupTraces(spans: Iterable<Span>): Trace[] {
+  const groups = new Map<string, Span[]>();
+  for (const span of spans) {
+    const group = groups.get(span.traceId);
+    if (group) group.push(span);
+    else groups.set(span.traceId, [span]);
+  }
+  const traces: Trace[] = [];
+  for (const group of groups.values()) traces.push(buildTrace(group));
+  return traces;
+}
+
+function compareStart(a: Span, b: Span): number {
+  return a.startTimeUnixNano < b.startTimeUnixNano
+    ? -1
+    : a.startTimeUnixNano > b.startTimeUnixNano
+      ? 1
+      : 0;
+}
+
+function buildTrace(input: readonly Span[]): Trace {
+  const n = input.length;
+  if (n === 0) throw new Error('a trace needs at least one span');
+  const traceId = (input[0] as Span).traceId;
+  // A span object already placed in another trace is copied, so that each trace owns its spans.
+  const spans = input.map((s) => (s.index === -1 ? s : s.detached()));
+  for (const s of spans) {
+    if (s.traceId !== traceId) {
+      throw new Error(`span ${s.spanId} has trace id ${s.traceId}, not ${traceId}`);
+    }
+  }
+  const issues: TraceIssue[] = [];
+  const flags = new Uint8Array(n);
+
+  // Resolve parent ids to input positions. Spans that share an id (Zipkin's client and
+  // server halves of one RPC) are chained: the shared (server) half becomes the child of
+  // the other, and children naming that id hang under the last of the chain.
+  const firstById = new Map<string, number>();
+  let duplicates: Map<string, number[]> | undefined;
+  for (let i = 0; i < n; i++) {
+    const id = (spans[i] as Span).spanId;
+    const first = firstById.get(id);
+    if (first === undefined) firstById.set(id, i);
+    else {
+      duplicates ??= new Map();
+      const group = duplicates.get(id) ?? [first];
+      group.push(i);
+      duplicates.set(id, group);
+    }
+  }
+  const parentOverride = new Map<number, number>();
+  const targetById = new Map<string, number>();
+  if (duplicates) {
+    for (const [id, group] of duplicates) {
+      group.sort((a, b) => chainRank(spans[a] as Span) - chainRank(spans[b] as Span) || a - b);
+      for (let k = 1; k < group.length; k++) {
+        parentOverride.set(group[k] as number, group[k - 1] as number);
+      }
+      targetById.set(id, group[group.length - 1] as number);
+      if (!group.some((i) => (spans[i] as Span).shared)) {
+        issues.push({
+          kind: 'duplicate-span-id',
+          spanId: id,
+          count: group.length,
+          message: `${group.length} spans share span id ${id}; they are kept as separate spans, nested in the order they started`,
+        });
+      }
+    }
+  }
+
+  const parentIn = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const span = spans[i] as Span;
+    const override = parentOverride.get(i);
+    if (override !== undefined) {
+      parentIn[i] = override;
+      continue;
+    }
+    const pid = span.parentSpanId;
+    if (pid === undefined) continue;
+    const p = targetById.get(pid) ?? firstById.get(pid);
+    if (p === undefined) {
+      flags[i] = (flags[i] as number) | ORPHAN;
+      issues.push({
+        kind: 'orphan',
+        spanId: span.spanId,
+        parentSpanId: pid,
+        message: `span "${span.name}" (${span.spanId}) names parent ${pid}, which is not in the trace; it is shown as a root`,
+      });
+    } else parentIn[i] = p;
+  }
+
+  breakCycles(spans, parentIn, flags, issues);
+
+  // Children lists in input positions, siblings by start time (stable for equal starts).
+  const childLists: number[][] = new Array(n);
+  const rootsIn: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = parentIn[i] as number;
+    if (p < 0) rootsIn.push(i);
+    else {
+      const list = childLists[p];
+      if (list) list.push(i);
+      else childLists[p] = [i];
+    }
+  }
+  const byStart = (a: number, b: number) =>
+    compareStart(spans[a] as Span, spans[b] as Span) || a - b;
+  rootsIn.sort(byStart);
+  for (const list of childLists) if (list && list.length > 1) list.sort(byStart);
+
+  // Pre-order walk; iterative so that a 100k-deep chain cannot overflow the stack.
+  const order: Span[] = new Array(n);
+  const parent = new Int32Array(n);
+  const depth = new Int32Array(n);
+  const subtreeEnd = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  const outFlags = new Uint8Array(n);
+  let next = 0;
+  const stack: number[] = [];
+  for (let r = rootsIn.length - 1; r >= 0; r--) stack.push(rootsIn[r] as number);
+  while (stack.length > 0) {
+    const i = stack.pop() as number;
+    const at = next++;
+    const span = spans[i] as Span;
+    span.index = at;
+    order[at] = span;
+    newIndex[i] = at;
+    outFlags[at] = flags[i] as number;
+    const p = parentIn[i] as number;
+    parent[at] = p < 0 ? -1 : (newIndex[p] as number);
+    depth[at] = p < 0 ? 0 : (depth[parent[at] as number] as number) + 1;
+    const kids = childLists[i];
+    if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] as number);
+  }
+  // Subtree ends: a span's subtree ends where its last descendant does; walking backwards,
+  // every child has been finished before its parent.
+  for (let at = n - 1; at >= 0; at--) {
+    if ((subtreeEnd[at] as number) < at) subtreeEnd[at] = at;
+    const p = parent[at] as number;
+    if (p >= 0 && (subtreeEnd[p] as number) < (subtreeEnd[at] as number)) {
+      subtreeEnd[p] = subtreeEnd[at] as number;
+    }
+  }
+
+  const children: (readonly Span[])[] = new Array(n).fill(NO_CHILDREN);
+  for (let i = 0; i < n; i++) {
+    const kids = childLists[i];
+    if (kids) children[newIndex[i] as number] = kids.map((k) => spans[k] as Span);
+  }
+
+  for (let at = 0; at < n; at++) {
+    const p = parent[at] as number;
+    if (p < 0) continue;
+    const span = order[at] as Span;
+    const par = order[p] as Span;
+    if (span.startTimeUnixNano < par.startTimeUnixNano) {
+      const skewNs = Number(par.startTimeUnixNano - span.startTimeUnixNano);
+      issues.push({
+        kind: 'clock-skew',
+        spanId: span.spanId,
+        parentSpanId: par.spanId,
+        skewNs,
+        message: `span "${span.name}" (${span.service}) starts ${formatDuration(skewNs)} before its parent "${par.name}" (${par.service}); clocks of the two hosts probably differ`,
+      });
+    }
+  }
+
+  return new Trace({
+    traceId,
+    spans: order,
+    roots: rootsIn.map((i) => spans[i] as Span),
+    issues,
+    parent,
+    depth,
+    subtreeEnd,
+    children,
+    flags: outFlags,
+  });
+}
+
+/** Within a group of spans sharing an id: the caller's half first, the shared half last. */
+function chainRank(span: Span): number {
+  if (span.shared) return 2;
+  if (span.kind === 'server' || span.kind === 'consumer') return 1;
+  return 0;
+}
+
+/**
+ * Parent links that loop (a → b → a) would make the tree infinite. Each loop is cut at
+ * its earliest-starting span, which becomes a root; the loop is reported. Linear: every
+ * span is walked up from at most once.
+ */
+function breakCycles(
+  spans: readonly Span[],
+  parentIn: Int32Array,
+  flags: Uint8Array,
+  issues: TraceIssue[],
+): void {
+  const n = spans.length;
+  const state = new Uint8Array(n); // 0 unvisited, 1 on the current path, 2 done
+  const path: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (state[start] !== 0) continue;
+    let i = start;
+    while (i >= 0 && state[i] === 0) {
+      state[i] = 1;
+      path.push(i);
+      i = parentIn[i] as number;
+    }
+    if (i >= 0 && state[i] === 1) {
+      const loop = path.slice(path.indexOf(i));
+      let cut = loop[0] as number;
+      for (const j of loop) {
+        if (compareStart(spans[j] as Span, spans[cut] as Span) < 0) cut = j;
+      }
+      parentIn[cut] = -1;
+      flags[cut] = (flags[cut] as number) | CYCLE_BROKEN;
+      const ids = loop.map((j) => (spans[j] as Span).spanId);
+      issues.push({
+        kind: 'cycle',
+        spanIds: ids,
+        message: `parent links loop through spans ${ids.join(' → ')}; cut at "${(spans[cut] as Span).name}" (${(spans[cut] as Span).spanId}), shown as a root`,
+      });
+    }
+    for (const j of path) state[j] = 2;
+    path.length = 0;
+  }
+}
