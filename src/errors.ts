@@ -17,7 +17,7 @@ export interface InputLocation {
  * The message starts with the location, as compilers print it: `file:line:column: what`.
  */
 export class InputError extends Error {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
   readonly location: InputLocation;
   /** The message without the location prefix. */
   readonly reason: string;
