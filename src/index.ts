@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './model';
 export * from './query';
+export * from './ingest';
+export * from './report';
