@@ -3,3 +3,4 @@ export * from './model';
 export * from './query';
 export * from './ingest';
 export * from './report';
+export * from './capture';
