@@ -142,13 +142,17 @@ function arrayValue(
     );
   }
   const out: AttributeValue[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = anyValue(values[i] as AnyValue | null, key, intern, at, index);
+  for (let i = 0; i < values.length; i++)
+    out[i] = anyValue(values[i] as AnyValue | null, key, intern, at, index);
   return out;
 }
 
 function bytesValue(bytes: unknown, key: string, at: string, index: number): Uint8Array {
   if (typeof bytes !== 'string') {
-    throw new Problem(`attribute "${key}": bytesValue must be a base64 string`, `${at}[${index}].value`);
+    throw new Problem(
+      `attribute "${key}": bytesValue must be a base64 string`,
+      `${at}[${index}].value`,
+    );
   }
   // A copy, not the Buffer: small Buffers are views into a shared 8 KiB pool, which one
   // retained attribute would keep alive.

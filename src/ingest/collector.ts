@@ -13,6 +13,12 @@ export class SpanCollector {
   readonly #forced: FormatReader | undefined;
   readonly #intern = createInterner();
   readonly #warn: (message: string) => void;
+  readonly #warned = new Set<string>();
+  readonly #warnOnce = (key: string, message: string): void => {
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#warn(message);
+  };
   #last: FormatReader | undefined;
   // One closure for the whole load, not one per span.
   readonly #emit = (span: Span): void => {
@@ -30,7 +36,13 @@ export class SpanCollector {
 
   add(value: unknown, file: string | undefined, line: number | undefined): void {
     const reader = this.#forced ?? this.#detect(value, file, line);
-    const ctx: LoadContext = { file, line, intern: this.#intern, warn: this.#warn };
+    const ctx: LoadContext = {
+      file,
+      line,
+      intern: this.#intern,
+      warn: this.#warn,
+      warnOnce: this.#warnOnce,
+    };
     reader.read(value, ctx, this.#emit);
   }
 

@@ -7,6 +7,11 @@ import type { ReadContext } from './format';
  */
 export interface LoadContext extends ReadContext {
   warn(message: string): void;
+  /**
+   * Like `warn`, but only the first time `key` comes up in the whole load: a JSON Lines
+   * file repeats one oddity on every line, and a CI log needs to hear of it once.
+   */
+  warnOnce(key: string, message: string): void;
 }
 
 /** The warning sink of a context, if it has one. */

@@ -20,7 +20,7 @@ import { PROGRESS_MIN_BYTES, ProgressLine } from './progress';
 
 /**
  * Streams one trace file into the collector. JSON Lines (the Collector's file exporter) is
- * read a line at a time, so a file bigger than memory's worth of text still loads; a
+ * parsed a line at a time, so the file's text is never in memory all at once; a
  * pretty-printed document has to be parsed whole. Gzip is recognised by its magic bytes,
  * whatever the file is called.
  */
@@ -69,9 +69,9 @@ async function readRecords(
       document.push(line);
       continue;
     }
+    if (lineNo === 1) line = stripBom(line);
     if (isBlank(line)) continue;
     if (cutLine) throw jsonError(cutLine.text, cutLine.error, path, cutLine.line, false);
-    if (mode === 'unknown') line = stripBom(line);
     const value = tryParse(line);
     if (value === FAILED) {
       if (mode === 'unknown') {
@@ -114,15 +114,19 @@ async function inspect(path: string): Promise<{ size: number; gzip: boolean }> {
   }
 }
 
+/** System and zlib errors become InputErrors naming the file; anything else is a bug, as is. */
 function streamError(error: unknown, path: string, lineNo: number): unknown {
   if (error instanceof InputError) return error;
+  // Duck-typed: errors from node's internals may come from another realm (Jest's sandbox).
+  if (typeof error !== 'object' || error === null) return error;
   const e = error as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string') return error;
   if (e.code === 'ENOENT') return new InputError({ file: path }, 'no such file or directory');
   if (e.code === 'EACCES' || e.code === 'EPERM') {
     return new InputError({ file: path }, 'permission denied: tracespec cannot read this file');
   }
   if (e.code === 'EISDIR') return new InputError({ file: path }, 'is a directory, not a file');
-  if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
+  if (e.code.startsWith('Z_')) {
     const where = lineNo > 0 ? ` after line ${lineNo}` : '';
     return new InputError(
       { file: path },

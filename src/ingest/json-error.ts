@@ -14,6 +14,7 @@ export interface JsonErrorSpot {
 }
 
 const POSITION = / in JSON at position (\d+)/;
+const SNIPPET = /, (?:\.\.\.)?"[\s\S]*is not valid JSON$/;
 
 export function locateJsonError(text: string, error: unknown): JsonErrorSpot {
   const message = error instanceof Error ? error.message : String(error);
@@ -23,9 +24,9 @@ export function locateJsonError(text: string, error: unknown): JsonErrorSpot {
   else if (message.startsWith('Unexpected end of JSON input')) offset = text.length;
   else offset = Math.max(0, scanForError(text));
   let reason = match ? message.slice(0, match.index) : message;
-  // "Unexpected token 'x', "...snippet..." is not valid JSON": the snippet is noise in a log.
-  const snippet = reason.indexOf(', "');
-  if (snippet > 0 && reason.endsWith('is not valid JSON')) reason = reason.slice(0, snippet);
+  // "Unexpected token 'x', ..."snippet"... is not valid JSON": the snippet (with its line
+  // breaks) is noise in a one-line message that already has a line and column.
+  reason = reason.replace(SNIPPET, '');
   return { offset, truncated: onlyWhitespaceFrom(text, offset), reason };
 }
 

@@ -25,7 +25,7 @@ import {
   type StatusCode,
 } from '../model';
 import { readAttributes, typeName } from './any-value';
-import { warnerOf } from './context';
+import type { LoadContext } from './context';
 import type { FormatReader, ReadContext } from './format';
 import { parseUnixNano } from './int64';
 import { describeBadId, otlpId } from './otlp-ids';
@@ -116,10 +116,8 @@ class Cursor {
   // Spans of one trace come together: their trace id is normalised once and shared.
   lastRawTraceId: unknown = NONE;
   lastTraceId = '';
-  readonly traceIds = new Map<string, string>();
   lastRawParentId: unknown = NONE;
   lastParentId: string | undefined = undefined;
-  #warned: Set<string> | undefined;
 
   constructor(ctx: ReadContext) {
     this.ctx = ctx;
@@ -146,18 +144,18 @@ class Cursor {
     );
   }
 
-  /** Warn once per distinct message per document: a million spans can share one oddity. */
+  /** Warn once per distinct message per file: a million spans can share one oddity. */
   warnOnce(message: string): void {
-    const warn = warnerOf(this.ctx);
-    if (!warn) return;
-    this.#warned ??= new Set();
-    if (this.#warned.has(message)) return;
-    this.#warned.add(message);
+    const ctx = this.ctx as Partial<LoadContext>;
+    if (typeof ctx.warn !== 'function') return;
+    const file = this.ctx.file;
     const where =
-      this.ctx.file === undefined
+      file === undefined
         ? ''
-        : `${this.ctx.file}${this.ctx.line === undefined ? '' : `:${this.ctx.line}`}: `;
-    warn(`${where}${message} (first at ${this.path(undefined)})`);
+        : `${file}${this.ctx.line === undefined ? '' : `:${this.ctx.line}`}: `;
+    const full = `${where}${message} (first at ${this.path(undefined)})`;
+    if (typeof ctx.warnOnce === 'function') ctx.warnOnce(`${file ?? ''}\0${message}`, full);
+    else ctx.warn(full);
   }
 }
 
@@ -306,10 +304,8 @@ function readSpan(
     const id = otlpId(rawTraceId, 32);
     if (id === undefined) throw new Problem(`traceId ${describeBadId(rawTraceId, 32)}`, 'traceId');
     // Spans of many traces interleave in a batch, so the shortcut above often misses;
-    // without this every span would hold its own 48-byte copy of its trace id.
-    const known = cur.traceIds.get(id);
-    if (known === undefined) cur.traceIds.set(id, id);
-    traceId = known ?? id;
+    // without interning every span would hold its own 48-byte copy of its trace id.
+    traceId = cur.ctx.intern(id);
     cur.lastRawTraceId = rawTraceId;
     cur.lastTraceId = traceId;
   }
@@ -455,7 +451,8 @@ function readEvents(list: unknown, ctx: ReadContext): SpanEvent[] | undefined {
     out[i] = {
       name: typeof name === 'string' ? ctx.intern(name) : '',
       timeUnixNano: time,
-      attributes: readAttributes(e?.attributes, `events[${i}].attributes`, ctx.intern) ?? NO_ATTRIBUTES,
+      attributes:
+        readAttributes(e?.attributes, `events[${i}].attributes`, ctx.intern) ?? NO_ATTRIBUTES,
     };
   }
   return out;

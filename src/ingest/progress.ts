@@ -24,6 +24,7 @@ export class ProgressLine {
     this.#timer = setInterval(() => this.#draw(), REDRAW_MS);
     // Never keeps a process alive on its own.
     this.#timer.unref();
+    this.#draw();
   }
 
   update(bytes: number, spans: number): void {

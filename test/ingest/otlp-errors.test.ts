@@ -26,12 +26,21 @@ function badSpanIn(bad: Json): InputError {
         resource: {},
         scopeSpans: [
           { spans: [good('1000000000000001')] },
-          { spans: [good('1000000000000002'), good('1000000000000003'), good('1000000000000004'), bad] },
+          {
+            spans: [
+              good('1000000000000002'),
+              good('1000000000000003'),
+              good('1000000000000004'),
+              bad,
+            ],
+          },
         ],
       },
     ],
   };
-  const text = [line([span()]), '', JSON.stringify(third), line([good('1000000000000005')])].join('\n');
+  const text = [line([span()]), '', JSON.stringify(third), line([good('1000000000000005')])].join(
+    '\n',
+  );
   return inputError(() => parseTraces(text, { file: 'traces/ci.jsonl' }));
 }
 
@@ -39,7 +48,12 @@ const AT = 'resourceSpans[0].scopeSpans[1].spans[3]';
 
 describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
   test.each([
-    ['a trace id of the wrong length', { traceId: 'abc123' }, 'traceId "abc123" has 6 hex digits; a trace id has exactly 32 (16 bytes)', 'traceId'],
+    [
+      'a trace id of the wrong length',
+      { traceId: 'abc123' },
+      'traceId "abc123" has 6 hex digits; a trace id has exactly 32 (16 bytes)',
+      'traceId',
+    ],
     [
       'a trace id that is not hex',
       { traceId: 'z'.repeat(32) },
@@ -47,7 +61,12 @@ describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
       'traceId',
     ],
     ['a missing trace id', { traceId: undefined }, 'the span has no traceId', 'traceId'],
-    ['a trace id that is a number', { traceId: 12 }, 'traceId must be a hex string, not a number', 'traceId'],
+    [
+      'a trace id that is a number',
+      { traceId: 12 },
+      'traceId must be a hex string, not a number',
+      'traceId',
+    ],
     [
       'a parent id of the wrong length',
       { parentSpanId: 'b7ad6b716920333' },
@@ -101,7 +120,10 @@ describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
       {
         attributes: [
           { key: 'a', value: { stringValue: 'ok' } },
-          { key: 'ratios', value: { arrayValue: { values: [{ doubleValue: 0.5 }, { doubleValue: 'half' }] } } },
+          {
+            key: 'ratios',
+            value: { arrayValue: { values: [{ doubleValue: 0.5 }, { doubleValue: 'half' }] } },
+          },
         ],
       },
       'attribute "ratios": doubleValue "half" is not a number',
@@ -129,7 +151,12 @@ describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
     const error = badSpanIn(child({ spanId: 'ABCDEF0123456789', ...overrides }));
     const path = `${AT}.${field}`;
     expect(error.reason).toBe(reason);
-    expect(error.location).toEqual({ file: 'traces/ci.jsonl', line: 3, path, spanId: 'abcdef0123456789' });
+    expect(error.location).toEqual({
+      file: 'traces/ci.jsonl',
+      line: 3,
+      path,
+      spanId: 'abcdef0123456789',
+    });
     expect(error.message).toBe(`traces/ci.jsonl:3 (at ${path}, span abcdef0123456789): ${reason}`);
   });
 
@@ -144,7 +171,9 @@ describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
 
   test('in a whole (pretty-printed) document the path locates the span, without a line', () => {
     const doc = request([span(), child({ endTimeUnixNano: 'soon' })]);
-    const error = inputError(() => parseTraces(JSON.stringify(doc, null, 2), { file: 'trace.json' }));
+    const error = inputError(() =>
+      parseTraces(JSON.stringify(doc, null, 2), { file: 'trace.json' }),
+    );
     expect(error.location).toEqual({
       file: 'trace.json',
       line: undefined,
@@ -169,18 +198,24 @@ describe('OTLP/JSON errors name the file, line, JSON path and span', () => {
     expect(inputError(() => parseTraces({ resourceSpans: [{ scopeSpans: {} }] })).message).toBe(
       'at resourceSpans[0].scopeSpans: "scopeSpans" must be an array, not an object',
     );
-    expect(inputError(() => parseTraces({ resourceSpans: [{ scopeSpans: [{ spans: [42] }] }] })).message).toBe(
-      'at resourceSpans[0].scopeSpans[0].spans[0]: expected a Span object, found a number',
-    );
+    expect(
+      inputError(() => parseTraces({ resourceSpans: [{ scopeSpans: [{ spans: [42] }] }] })).message,
+    ).toBe('at resourceSpans[0].scopeSpans[0].spans[0]: expected a Span object, found a number');
     expect(
       inputError(() =>
-        parseTraces({ resourceSpans: [{ resource: { attributes: 'service.name=x' }, scopeSpans: [] }] }),
+        parseTraces({
+          resourceSpans: [{ resource: { attributes: 'service.name=x' }, scopeSpans: [] }],
+        }),
       ).message,
-    ).toBe('at resourceSpans[0].resource.attributes: "resource.attributes" must be an array of { key, value }, not a string');
+    ).toBe(
+      'at resourceSpans[0].resource.attributes: "resource.attributes" must be an array of { key, value }, not a string',
+    );
   });
 
   test('an error in one line stops the load: nothing half-read is returned', () => {
     const text = [line([span()]), line([child({ spanId: ROOT_ID.slice(1) })])].join('\n');
-    expect(() => parseTraces(text)).toThrow('line 2 (at resourceSpans[0].scopeSpans[0].spans[0].spanId)');
+    expect(() => parseTraces(text)).toThrow(
+      'line 2 (at resourceSpans[0].scopeSpans[0].spans[0].spanId)',
+    );
   });
 });

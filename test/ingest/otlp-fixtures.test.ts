@@ -54,48 +54,59 @@ const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consu
 const kindOf = (k: RawSpan['kind']) =>
   k === undefined ? 'unspecified' : typeof k === 'number' ? KINDS[k] : k.slice(10).toLowerCase();
 const statusOf = (c: number | string | undefined) =>
-  c === undefined || c === 0 ? 'unset' : c === 1 ? 'ok' : c === 2 ? 'error' : String(c).slice(12).toLowerCase();
+  c === undefined || c === 0
+    ? 'unset'
+    : c === 1
+      ? 'ok'
+      : c === 2
+        ? 'error'
+        : String(c).slice(12).toLowerCase();
 
 const allSpans = (traces: Trace[]): Span[] => traces.flatMap((t) => [...t.spans]);
 
 describe('real OTLP/JSON fixtures', () => {
-  test.each(OTLP_FIXTURES)('%s: every span, with ids, kinds, times and status as in the file', async (rel) => {
-    const path = realFixture(rel);
-    const raw = rawSpans(path);
-    const traces = await loadTraces(path, { progress: false });
-    const spans = allSpans(traces);
-    expect(raw.length).toBeGreaterThan(0);
-    expect(spans).toHaveLength(raw.length);
-    expect(traces.map((t) => t.traceId).sort()).toEqual(
-      [...new Set(raw.map((r) => r.span.traceId.toLowerCase()))].sort(),
-    );
-    for (const { span: r, service } of raw) {
-      const s = spans.find(
-        (x) =>
-          x.spanId === r.spanId.toLowerCase() &&
-          x.startTimeUnixNano === BigInt(r.startTimeUnixNano ?? 0),
+  test.each(OTLP_FIXTURES)(
+    '%s: every span, with ids, kinds, times and status as in the file',
+    async (rel) => {
+      const path = realFixture(rel);
+      const raw = rawSpans(path);
+      const traces = await loadTraces(path, { progress: false });
+      const spans = allSpans(traces);
+      expect(raw.length).toBeGreaterThan(0);
+      expect(spans).toHaveLength(raw.length);
+      expect(traces.map((t) => t.traceId).sort()).toEqual(
+        [...new Set(raw.map((r) => r.span.traceId.toLowerCase()))].sort(),
       );
-      expect(s).toBeDefined();
-      if (!s) continue;
-      expect(s.traceId).toBe(r.traceId.toLowerCase());
-      expect(s.parentSpanId).toBe(r.parentSpanId ? r.parentSpanId.toLowerCase() : undefined);
-      expect(s.name).toBe(r.name ?? '');
-      expect(s.service).toBe(service);
-      expect(s.kind).toBe(kindOf(r.kind));
-      expect(s.endTimeUnixNano).toBe(BigInt(r.endTimeUnixNano ?? 0));
-      expect(s.status.code).toBe(statusOf(r.status?.code));
-      expect(s.status.message).toBe(r.status?.message ?? '');
-      expect(Object.keys(s.attributes).sort()).toEqual(
-        [...new Set((r.attributes ?? []).map((a) => a.key))].sort(),
-      );
-      expect(s.events.map((e) => [e.name, e.timeUnixNano])).toEqual(
-        (r.events ?? []).map((e) => [e.name ?? '', BigInt(e.timeUnixNano)]),
-      );
-    }
-  });
+      for (const { span: r, service } of raw) {
+        const s = spans.find(
+          (x) =>
+            x.spanId === r.spanId.toLowerCase() &&
+            x.startTimeUnixNano === BigInt(r.startTimeUnixNano ?? 0),
+        );
+        expect(s).toBeDefined();
+        if (!s) continue;
+        expect(s.traceId).toBe(r.traceId.toLowerCase());
+        expect(s.parentSpanId).toBe(r.parentSpanId ? r.parentSpanId.toLowerCase() : undefined);
+        expect(s.name).toBe(r.name ?? '');
+        expect(s.service).toBe(service);
+        expect(s.kind).toBe(kindOf(r.kind));
+        expect(s.endTimeUnixNano).toBe(BigInt(r.endTimeUnixNano ?? 0));
+        expect(s.status.code).toBe(statusOf(r.status?.code));
+        expect(s.status.message).toBe(r.status?.message ?? '');
+        expect(Object.keys(s.attributes).sort()).toEqual(
+          [...new Set((r.attributes ?? []).map((a) => a.key))].sort(),
+        );
+        expect(s.events.map((e) => [e.name, e.timeUnixNano])).toEqual(
+          (r.events ?? []).map((e) => [e.name ?? '', BigInt(e.timeUnixNano)]),
+        );
+      }
+    },
+  );
 
   test('error_timeout_masked.json: exact values of a few spans', async () => {
-    const [trace, ...more] = await loadTraces(realFixture('jaeger-skills/error_timeout_masked.json'));
+    const [trace, ...more] = await loadTraces(
+      realFixture('jaeger-skills/error_timeout_masked.json'),
+    );
     expect(more).toEqual([]);
     const t = trace as Trace;
     expect(t.traceId).toBe('3e241b731fcf87976a3d50f5a7cc4d94');
@@ -161,7 +172,9 @@ describe('real OTLP/JSON fixtures', () => {
     const t = trace as Trace;
     expect(t.root?.kind).toBe('server');
     expect(t.root?.status).toEqual({ code: 'error', message: 'order failed' });
-    const charge = t.spans.find((s) => s.name === 'oteldemo.PaymentService/Charge' && s.kind === 'client');
+    const charge = t.spans.find(
+      (s) => s.name === 'oteldemo.PaymentService/Charge' && s.kind === 'client',
+    );
     expect(charge?.status).toEqual({ code: 'error', message: 'payment declined' });
     expect(t.childrenOf(t.root as Span).map((s) => s.kind)).toEqual(['client', 'client', 'client']);
   });

@@ -41,24 +41,33 @@ describe('OTLP/JSON as the specification writes it', () => {
       { code: 'ok', message: '' },
       { code: 'error', message: '' },
     ]);
-    expect(only(parseTraces(request([span({ status: { code: 2, message: 'card declined' } })]))).status).toEqual({
+    expect(
+      only(parseTraces(request([span({ status: { code: 2, message: 'card declined' } })]))).status,
+    ).toEqual({
       code: 'error',
       message: 'card declined',
     });
-    expect(only(parseTraces(request([span({ kind: undefined, status: {} })]))).kind).toBe('unspecified');
+    expect(only(parseTraces(request([span({ kind: undefined, status: {} })]))).kind).toBe(
+      'unspecified',
+    );
   });
 
   test('int64 times as decimal strings or JSON numbers, exact to the nanosecond', () => {
     const s = only(
       parseTraces(
         request([
-          span({ startTimeUnixNano: '1700000000123456789', endTimeUnixNano: '1700000000123456790' }),
+          span({
+            startTimeUnixNano: '1700000000123456789',
+            endTimeUnixNano: '1700000000123456790',
+          }),
         ]),
       ),
     );
     expect(s.startTimeUnixNano).toBe(1700000000123456789n);
     expect(s.durationNs).toBe(1);
-    const n = only(parseTraces(request([span({ startTimeUnixNano: 1000, endTimeUnixNano: 2500 })])));
+    const n = only(
+      parseTraces(request([span({ startTimeUnixNano: 1000, endTimeUnixNano: 2500 })])),
+    );
     expect([n.startTimeUnixNano, n.endTimeUnixNano]).toEqual([1000n, 2500n]);
   });
 
@@ -84,7 +93,10 @@ describe('OTLP/JSON as the specification writes it', () => {
         kvlistValue: {
           values: [
             { key: 'x', value: { boolValue: true } },
-            { key: 'nested', value: { kvlistValue: { values: [{ key: 'y', value: { doubleValue: 1.5 } }] } } },
+            {
+              key: 'nested',
+              value: { kvlistValue: { values: [{ key: 'y', value: { doubleValue: 1.5 } }] } },
+            },
           ],
         },
       }),
@@ -116,14 +128,20 @@ describe('OTLP/JSON as the specification writes it', () => {
   });
 
   test('an attribute key "__proto__" is an ordinary key, not a prototype', () => {
-    const s = withAttrs([attr('__proto__', { kvlistValue: { values: [{ key: 'polluted', value: { boolValue: true } }] } })]);
+    const s = withAttrs([
+      attr('__proto__', {
+        kvlistValue: { values: [{ key: 'polluted', value: { boolValue: true } }] },
+      }),
+    ]);
     expect(Object.keys(s.attributes)).toEqual(['__proto__']);
     expect((s.attributes as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('a repeated key keeps the last value', () => {
-    expect(withAttrs([attr('k', { stringValue: 'a' }), attr('k', { stringValue: 'b' })]).attributes).toEqual({
+    expect(
+      withAttrs([attr('k', { stringValue: 'a' }), attr('k', { stringValue: 'b' })]).attributes,
+    ).toEqual({
       k: 'b',
     });
   });
@@ -145,20 +163,33 @@ describe('OTLP/JSON as the specification writes it', () => {
               },
             ],
             links: [
-              { traceId: linked.toUpperCase(), spanId: 'ABCDEF0123456789', attributes: [attr('reason', { stringValue: 'batch' })] },
+              {
+                traceId: linked.toUpperCase(),
+                spanId: 'ABCDEF0123456789',
+                attributes: [attr('reason', { stringValue: 'batch' })],
+              },
             ],
           }),
         ]),
       ),
     );
     expect(s.exceptions).toEqual([
-      { type: 'TimeoutError', message: 'upstream timed out', stacktrace: undefined, timeUnixNano: 1700000000100000000n },
+      {
+        type: 'TimeoutError',
+        message: 'upstream timed out',
+        stacktrace: undefined,
+        timeUnixNano: 1700000000100000000n,
+      },
     ]);
-    expect(s.links).toEqual([{ traceId: linked, spanId: 'abcdef0123456789', attributes: { reason: 'batch' } }]);
+    expect(s.links).toEqual([
+      { traceId: linked, spanId: 'abcdef0123456789', attributes: { reason: 'batch' } },
+    ]);
   });
 
   test('unknown fields are ignored at every level', () => {
-    const req = request([span({ flags: 257, traceState: 'x=1', droppedAttributesCount: 3, futureField: { a: 1 } })]);
+    const req = request([
+      span({ flags: 257, traceState: 'x=1', droppedAttributesCount: 3, futureField: { a: 1 } }),
+    ]);
     const rs = (req.resourceSpans as Json[])[0] as Json;
     rs.schemaUrl = 'https://opentelemetry.io/schemas/1.26.0';
     rs.somethingNew = [1, 2, 3];
@@ -169,7 +200,9 @@ describe('OTLP/JSON as the specification writes it', () => {
   test('spans of one resourceSpans share one Resource, of one scopeSpans one scope', () => {
     const req = request([span(), child()]);
     (req.resourceSpans as Json[]).push(
-      (request([child({ spanId: '1111111111111111' })], 'payments').resourceSpans as Json[])[0] as Json,
+      (
+        request([child({ spanId: '1111111111111111' })], 'payments').resourceSpans as Json[]
+      )[0] as Json,
     );
     const [trace] = parseTraces(req);
     const spans = (trace as Trace).spans;
@@ -219,7 +252,14 @@ describe('OTLP/JSON variants found in the wild', () => {
   });
 
   test('enum names: SPAN_KIND_* and STATUS_CODE_*', () => {
-    const names = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
+    const names = [
+      'SPAN_KIND_UNSPECIFIED',
+      'SPAN_KIND_INTERNAL',
+      'SPAN_KIND_SERVER',
+      'SPAN_KIND_CLIENT',
+      'SPAN_KIND_PRODUCER',
+      'SPAN_KIND_CONSUMER',
+    ];
     expect(names.map((kind) => only(parseTraces(request([span({ kind })]))).kind)).toEqual([
       'unspecified',
       'internal',
@@ -229,11 +269,9 @@ describe('OTLP/JSON variants found in the wild', () => {
       'consumer',
     ]);
     const codes = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
-    expect(codes.map((code) => only(parseTraces(request([span({ status: { code } })]))).status.code)).toEqual([
-      'unset',
-      'ok',
-      'error',
-    ]);
+    expect(
+      codes.map((code) => only(parseTraces(request([span({ status: { code } })]))).status.code),
+    ).toEqual(['unset', 'ok', 'error']);
   });
 
   test('an unknown enum value is read as unspecified/unset, with one warning per value', () => {
@@ -259,7 +297,10 @@ describe('OTLP/JSON variants found in the wild', () => {
           {
             resource: { attributes: [attr('service.name', { stringValue: 'legacy' })] },
             instrumentationLibrarySpans: [
-              { instrumentationLibrary: { name: 'io.opentelemetry.jdbc', version: '1.0' }, spans: [span()] },
+              {
+                instrumentationLibrary: { name: 'io.opentelemetry.jdbc', version: '1.0' },
+                spans: [span()],
+              },
             ],
           },
         ],
@@ -270,7 +311,9 @@ describe('OTLP/JSON variants found in the wild', () => {
   });
 
   test("Grafana Tempo's top-level batches", () => {
-    const req = request([span({ traceId: b64(TRACE_ID), spanId: b64(ROOT_ID), kind: 'SPAN_KIND_SERVER' })]);
+    const req = request([
+      span({ traceId: b64(TRACE_ID), spanId: b64(ROOT_ID), kind: 'SPAN_KIND_SERVER' }),
+    ]);
     const s = only(parseTraces({ batches: req.resourceSpans }));
     expect(s.traceId).toBe(TRACE_ID);
     expect(s.kind).toBe('server');
@@ -293,7 +336,8 @@ describe('OTLP/JSON variants found in the wild', () => {
   test('the same document as text, as a Buffer, and parsed give the same spans', () => {
     const doc = request([span(), child()]);
     const text = JSON.stringify(doc, null, 2);
-    const summary = (ts: Trace[]) => ts.flatMap((t) => t.spans.map((s) => [s.spanId, s.parentSpanId, s.name]));
+    const summary = (ts: Trace[]) =>
+      ts.flatMap((t) => t.spans.map((s) => [s.spanId, s.parentSpanId, s.name]));
     const expected = summary(parseTraces(doc));
     expect(expected).toHaveLength(2);
     expect(summary(parseTraces(text))).toEqual(expected);

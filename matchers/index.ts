@@ -1,0 +1,53 @@
+/**
+ * tracespec's Jest matchers as one object, without side effects: `expect.extend(matchers)`
+ * where you choose. Importing this module also brings the matchers' types (`./types`).
+ */
+
+import './types';
+import { toCompleteWithin } from './to-complete-within';
+import { toHaveAttributes } from './to-have-attributes';
+import { toHaveErrorOrigin } from './to-have-error-origin';
+import { toHaveNoErrors } from './to-have-no-errors';
+import { toHaveRecordedException } from './to-have-recorded-exception';
+import { toHaveSpan } from './to-have-span';
+import { toHaveSpanCount } from './to-have-span-count';
+import { toHaveSpanWithin } from './to-have-span-within';
+import { toHaveSpansInOrder } from './to-have-spans-in-order';
+import { toHaveSpansInParallel } from './to-have-spans-in-parallel';
+import { toMatchTraceSnapshot } from './to-match-trace-snapshot';
+import { toMatchTraceTree } from './to-match-trace-tree';
+import { toPropagateError } from './to-propagate-error';
+
+export type { TracespecMatchers } from './types';
+export {
+  toCompleteWithin,
+  toHaveAttributes,
+  toHaveErrorOrigin,
+  toHaveNoErrors,
+  toHaveRecordedException,
+  toHaveSpan,
+  toHaveSpanCount,
+  toHaveSpansInOrder,
+  toHaveSpansInParallel,
+  toHaveSpanWithin,
+  toMatchTraceSnapshot,
+  toMatchTraceTree,
+  toPropagateError,
+};
+
+/** Every matcher, for `expect.extend(matchers)`. */
+export const matchers = {
+  toHaveSpan,
+  toHaveSpanCount,
+  toCompleteWithin,
+  toHaveSpanWithin,
+  toHaveNoErrors,
+  toHaveErrorOrigin,
+  toPropagateError,
+  toHaveRecordedException,
+  toHaveAttributes,
+  toHaveSpansInOrder,
+  toHaveSpansInParallel,
+  toMatchTraceTree,
+  toMatchTraceSnapshot,
+};
