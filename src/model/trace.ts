@@ -293,46 +293,51 @@ function buildTrace(input: readonly Span[]): Trace {
 
   breakCycles(spans, parentIn, flags, issues);
 
-  // Children lists in input positions, siblings by start time (stable for equal starts).
-  const childLists: number[][] = new Array(n);
-  const rootsIn: number[] = [];
+  // Children lists (of spans, so they can become the trace's own lists without a copy),
+  // siblings by start time, stable for equal starts: until the pre-order walk below,
+  // each span's `index` holds its input position, the tie-breaker.
+  for (let i = 0; i < n; i++) (spans[i] as Span).index = i;
+  const childLists: Span[][] = new Array(n);
+  const roots: Span[] = [];
   for (let i = 0; i < n; i++) {
     const p = parentIn[i] as number;
-    if (p < 0) rootsIn.push(i);
+    const span = spans[i] as Span;
+    if (p < 0) roots.push(span);
     else {
       const list = childLists[p];
-      if (list) list.push(i);
-      else childLists[p] = [i];
+      if (list) list.push(span);
+      else childLists[p] = [span];
     }
   }
-  const byStart = (a: number, b: number) =>
-    compareStart(spans[a] as Span, spans[b] as Span) || a - b;
-  rootsIn.sort(byStart);
+  const byStart = (a: Span, b: Span) => compareStart(a, b) || a.index - b.index;
+  roots.sort(byStart);
   for (const list of childLists) if (list && list.length > 1) list.sort(byStart);
 
-  // Pre-order walk; iterative so that a 100k-deep chain cannot overflow the stack.
+  // Pre-order walk; iterative so that a 100k-deep chain cannot overflow the stack. A
+  // parent is placed before its children, so its `index` is final when they are reached.
   const order: Span[] = new Array(n);
   const parent = new Int32Array(n);
   const depth = new Int32Array(n);
   const subtreeEnd = new Int32Array(n);
-  const newIndex = new Int32Array(n);
   const outFlags = new Uint8Array(n);
+  const children: (readonly Span[])[] = new Array(n);
   let next = 0;
-  const stack: number[] = [];
-  for (let r = rootsIn.length - 1; r >= 0; r--) stack.push(rootsIn[r] as number);
+  const stack: Span[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r] as Span);
   while (stack.length > 0) {
-    const i = stack.pop() as number;
+    const span = stack.pop() as Span;
+    const i = span.index;
     const at = next++;
-    const span = spans[i] as Span;
     span.index = at;
     order[at] = span;
-    newIndex[i] = at;
     outFlags[at] = flags[i] as number;
     const p = parentIn[i] as number;
-    parent[at] = p < 0 ? -1 : (newIndex[p] as number);
-    depth[at] = p < 0 ? 0 : (depth[parent[at] as number] as number) + 1;
+    const pAt = p < 0 ? -1 : (spans[p] as Span).index;
+    parent[at] = pAt;
+    depth[at] = pAt < 0 ? 0 : (depth[pAt] as number) + 1;
     const kids = childLists[i];
-    if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] as number);
+    children[at] = kids ?? NO_CHILDREN;
+    if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] as Span);
   }
   // Subtree ends: a span's subtree ends where its last descendant does; walking backwards,
   // every child has been finished before its parent.
@@ -342,12 +347,6 @@ function buildTrace(input: readonly Span[]): Trace {
     if (p >= 0 && (subtreeEnd[p] as number) < (subtreeEnd[at] as number)) {
       subtreeEnd[p] = subtreeEnd[at] as number;
     }
-  }
-
-  const children: (readonly Span[])[] = new Array(n).fill(NO_CHILDREN);
-  for (let i = 0; i < n; i++) {
-    const kids = childLists[i];
-    if (kids) children[newIndex[i] as number] = kids.map((k) => spans[k] as Span);
   }
 
   for (let at = 0; at < n; at++) {
@@ -370,7 +369,7 @@ function buildTrace(input: readonly Span[]): Trace {
   return new Trace({
     traceId,
     spans: order,
-    roots: rootsIn.map((i) => spans[i] as Span),
+    roots,
     issues,
     parent,
     depth,
