@@ -100,7 +100,8 @@ export class SpanConverter {
   readonly #resources = new WeakMap<object, Resource>();
   readonly #scopes = new Map<string, InstrumentationScope>();
 
-  convert(span: ReadableSpanLike): Span {
+  /** `shiftNs` moves every time of the span (see start-clock.ts); durations are unchanged. */
+  convert(span: ReadableSpanLike, shiftNs = 0n): Span {
     const context = span.spanContext();
     const parentSpanId = span.parentSpanContext?.spanId ?? span.parentSpanId;
     return new Span({
@@ -112,13 +113,13 @@ export class SpanConverter {
       resource: this.resourceOf(span),
       scope: this.#scopeOf(span.instrumentationScope ?? span.instrumentationLibrary),
       attributes: attributesOf(span.attributes),
-      startTimeUnixNano: hrTimeToNanos(span.startTime),
-      endTimeUnixNano: hrTimeToNanos(span.endTime),
+      startTimeUnixNano: hrTimeToNanos(span.startTime) + shiftNs,
+      endTimeUnixNano: hrTimeToNanos(span.endTime) + shiftNs,
       status: statusOf(span.status),
       events: (span.events ?? []).map(
         (event): SpanEvent => ({
           name: event.name,
-          timeUnixNano: hrTimeToNanos(event.time),
+          timeUnixNano: hrTimeToNanos(event.time) + shiftNs,
           attributes: attributesOf(event.attributes),
         }),
       ),

@@ -3,6 +3,7 @@ import { attribute, SCOPE_KEY } from './attribution';
 import { hrTimeToNanos, SpanConverter, spanKindOf } from './convert';
 import type { ContextLike, ReadableSpanLike, SpanProcessorLike } from './otel-types';
 import { CaptureScope, type OpenSpan } from './scope';
+import { preciseNowNs, startCorrectionNs } from './start-clock';
 
 /** How many unattributed span names to keep for diagnostics. */
 const RECENT_UNATTRIBUTED = 20;
@@ -46,7 +47,9 @@ export class CaptureProcessor implements SpanProcessorLike {
   onStart(span: ReadableSpanLike, parentContext: ContextLike): void {
     try {
       if (this.#open.has(span)) return;
+      const seen = preciseNowNs();
       this.startedCount++;
+      const sdkStart = hrTimeToNanos(span.startTime);
       const context = span.spanContext();
       const traceId = context.traceId.toLowerCase();
       const parentContextOfSpan = span.parentSpanContext;
@@ -71,7 +74,8 @@ export class CaptureProcessor implements SpanProcessorLike {
         spanId: context.spanId.toLowerCase(),
         parentSpanId,
         parentName: openParent?.name,
-        startTimeUnixNano: hrTimeToNanos(span.startTime),
+        startTimeUnixNano: sdkStart,
+        startCorrectionNs: startCorrectionNs(sdkStart, seen),
         scope,
       };
       this.#open.set(span, open);
@@ -105,7 +109,7 @@ export class CaptureProcessor implements SpanProcessorLike {
         this.#countUnattributed(span, open);
         return;
       }
-      scope.spanEnded(open, this.#converter.convert(span));
+      scope.spanEnded(open, this.#converter.convert(span, open?.startCorrectionNs));
     } catch (error) {
       const problem = `could not record span "${safeName(span)}": ${String(error)}`;
       if (open?.scope) {

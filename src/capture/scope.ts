@@ -18,6 +18,8 @@ export interface OpenSpan {
   readonly parentName: string | undefined;
   /** Wall-clock start as the SDK recorded it. */
   readonly startTimeUnixNano: bigint;
+  /** How far to move the span's times to the processor's sub-millisecond start (start-clock.ts). */
+  readonly startCorrectionNs: bigint;
   /** The scope the span was filed in (the innermost one). */
   readonly scope: CaptureScope | undefined;
 }
