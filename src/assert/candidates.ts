@@ -92,11 +92,15 @@ function collectFromSpanset(node: SpansetExpr, out: string[]): void {
     case 'filter':
       if (node.where) collectFromExpr(node.where, out);
       return;
-    case 'structural':
-      // The right-hand side is what a structural selector returns: ask about it first.
+    case 'structural': {
+      // The right-hand side is what a structural selector returns, so that is the span
+      // that is missing. The left side's names usually exist and would only mislead
+      // ("User Service" suggested for `{ name = "User Service" } > { name = "Auth" }`).
+      const before = out.length;
       collectFromSpanset(node.right, out);
-      collectFromSpanset(node.left, out);
+      if (out.length === before) collectFromSpanset(node.left, out);
       return;
+    }
     case 'spansetLogic':
       collectFromSpanset(node.left, out);
       collectFromSpanset(node.right, out);

@@ -9,8 +9,11 @@ const nearest = (selector: Parameters<typeof nearestByName>[1]) =>
 describe('wantedNames', () => {
   test('reads names from queries, objects and regexes; none from predicates', () => {
     expect(wantedNames('{ name = "Payment" && kind = client }')).toEqual(['Payment']);
+    // A structural selector returns its right-hand side: that is the span to suggest for.
     expect(wantedNames('{ name = "Order Service" } >> { span:name = "charge" }')).toEqual([
       'charge',
+    ]);
+    expect(wantedNames('{ name = "Order Service" } >> { kind = client }')).toEqual([
       'Order Service',
     ]);
     expect(wantedNames('{ name =~ "Inventory.*" }')).toEqual(['Inventory']);
