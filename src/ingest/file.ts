@@ -34,7 +34,7 @@ export async function readTraceFile(
   const input: Readable = gzip ? pipeline(raw, createGunzip(), noop) : raw;
   const progress =
     showProgress && size > PROGRESS_MIN_BYTES ? new ProgressLine(basename(path), size) : undefined;
-  const spansBefore = collector.spans.length;
+  const spansBefore = collector.count;
   const position = { line: 0 };
   try {
     await readRecords(path, input, raw, collector, progress, position);
@@ -44,7 +44,7 @@ export async function readTraceFile(
     progress?.done();
     raw.destroy();
   }
-  if (collector.spans.length === spansBefore) collector.warn(`${path}: no spans in this file`);
+  if (collector.count === spansBefore) collector.warn(`${path}: no spans in this file`);
 }
 
 async function readRecords(
@@ -88,11 +88,11 @@ async function readRecords(
     }
     mode = 'lines';
     collector.add(value, path, lineNo);
-    progress?.update(raw.bytesRead, collector.spans.length);
+    progress?.update(raw.bytesRead, collector.count);
   }
   if (cutLine) throw jsonError(cutLine.text, cutLine.error, path, cutLine.line, true);
   if (mode === 'document') {
-    progress?.update(raw.bytesRead, collector.spans.length);
+    progress?.update(raw.bytesRead, collector.count);
     const text = document.join('\n');
     document = [];
     collector.add(parseDocument(text, path, documentStart), path, undefined);

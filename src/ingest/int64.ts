@@ -53,6 +53,50 @@ export function parseUnixNano(value: unknown): bigint | undefined {
   return undefined;
 }
 
+// The parts of the last time `nanoParts` read: exact as numbers.
+let partSeconds = 0;
+let partNanos = 0;
+
+/** A decimal string of at most 20 digits into `partSeconds` and `partNanos`; false if it is not one. */
+function nanoParts(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > 20) return false;
+  const split = n > 9 ? n - 9 : 0;
+  let seconds = 0;
+  for (let i = 0; i < split; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    seconds = seconds * 10 + d;
+  }
+  let nanos = 0;
+  for (let i = split; i < n; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    nanos = nanos * 10 + d;
+  }
+  partSeconds = seconds;
+  partNanos = nanos;
+  return true;
+}
+
+/**
+ * The exact duration in nanoseconds from `start` to `end` when both are decimal strings
+ * and `end - start` is between 0 and 2^53, computed without bigints; -1 otherwise (the
+ * caller then takes the slow path, which also explains what is wrong). A span calls this
+ * once, a million spans a million times: bigint arithmetic allocates at every step.
+ */
+export function durationOf(start: unknown, end: unknown): number {
+  if (typeof start !== 'string' || typeof end !== 'string' || !nanoParts(start)) return -1;
+  const startSeconds = partSeconds;
+  const startNanos = partNanos;
+  if (!nanoParts(end)) return -1;
+  const seconds = partSeconds - startSeconds;
+  // Up to 9e6 seconds (104 days) every step below is exact.
+  if (seconds < 0 || seconds > 9_000_000) return -1;
+  const duration = seconds * 1e9 + (partNanos - startNanos);
+  return duration >= 0 ? duration : -1;
+}
+
 /**
  * A signed int64 attribute value: a number when it is exact as one, a bigint beyond 2^53.
  * Returns undefined when the value is not an integer.

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors';
-import { groupTraces, type Trace } from '../model';
+import type { Trace } from '../model';
 import { SpanCollector } from './collector';
 import { forEachJsonValue, stripBom } from './content';
 import { readTraceFile } from './file';
@@ -42,7 +42,7 @@ export async function loadTraces(
     else if (input.kind === 'bytes') readBytes(input.bytes, undefined, collector);
     else collector.add(input.value, undefined, undefined);
   }
-  return groupTraces(collector.spans);
+  return collector.traces();
 }
 
 /**
@@ -60,7 +60,7 @@ export function parseTraces(
   else if (content instanceof Uint8Array) {
     readBytes(Buffer.isBuffer(content) ? content : Buffer.from(content), file, collector);
   } else collector.add(content, file, undefined);
-  return groupTraces(collector.spans);
+  return collector.traces();
 }
 
 function readBytes(bytes: Buffer, file: string | undefined, collector: SpanCollector): void {

@@ -17,6 +17,7 @@ import {
   type Resource,
   Span,
   type SpanEvent,
+  type SpanInit,
   type SpanKind,
   type SpanLink,
   STATUS_OK,
@@ -27,7 +28,7 @@ import {
 import { readAttributes, typeName } from './any-value';
 import type { LoadContext } from './context';
 import type { FormatReader, ReadContext } from './format';
-import { parseUnixNano } from './int64';
+import { durationOf, parseUnixNano } from './int64';
 import { describeBadId, otlpId } from './otlp-ids';
 import { Problem } from './problem';
 
@@ -100,6 +101,24 @@ const STATUS_ERROR: Status = Object.freeze({ code: 'error', message: '' });
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 // Sentinel for "no trace id seen yet"; JSON can produce any other value, this object never.
 const NONE: unknown = Object.freeze({});
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const INIT: Mutable<SpanInit> = {
+  traceId: '',
+  spanId: '',
+  parentSpanId: undefined,
+  name: '',
+  kind: 'unspecified',
+  resource: undefined,
+  scope: undefined,
+  attributes: undefined,
+  startTimeUnixNano: 0n,
+  // Unread: the reader hands the constructor the duration instead.
+  endTimeUnixNano: 0n,
+  status: undefined,
+  events: undefined,
+  links: undefined,
+};
 
 /** Where the reader is, kept up to date by plain field writes; read only to explain an error. */
 class Cursor {
@@ -183,6 +202,8 @@ export const otlpJson: FormatReader = {
     } catch (error) {
       if (error instanceof Problem) throw cur.error(error.message, error.at);
       throw error;
+    } finally {
+      releaseInit();
     }
   },
 };
@@ -333,41 +354,64 @@ function readSpan(
     throw new Problem(`"name" must be a string, not ${typeName(rawName)}`, 'name');
   }
 
-  let start = parseUnixNano(s.startTimeUnixNano);
-  let end = parseUnixNano(s.endTimeUnixNano);
-  if (start === undefined || end === undefined) {
-    if (s.startTimeUnixNano === undefined && s.endTimeUnixNano === undefined) {
-      // Protobuf's JSON mapping omits zero values, so a span with neither time is one
-      // whose times were 0 (Jaeger's /api/v3 writes such spans); keep it, but say so.
-      cur.warnOnce(
-        'span has no startTimeUnixNano or endTimeUnixNano; both taken as 0 (1970-01-01)',
+  const rawStart = s.startTimeUnixNano;
+  let start: bigint | undefined;
+  let durationNs = durationOf(rawStart, s.endTimeUnixNano);
+  if (durationNs >= 0) start = parseUnixNano(rawStart) as bigint;
+  else {
+    start = parseUnixNano(rawStart);
+    let end = parseUnixNano(s.endTimeUnixNano);
+    if (start === undefined || end === undefined) {
+      if (rawStart === undefined && s.endTimeUnixNano === undefined) {
+        // Protobuf's JSON mapping omits zero values, so a span with neither time is one
+        // whose times were 0 (Jaeger's /api/v3 writes such spans); keep it, but say so.
+        cur.warnOnce(
+          'span has no startTimeUnixNano or endTimeUnixNano; both taken as 0 (1970-01-01)',
+        );
+        start = 0n;
+        end = 0n;
+      } else throw timeProblem(s, start);
+    }
+    if (end < start) {
+      throw new Problem(
+        `the span ends before it starts: endTimeUnixNano ${end} < startTimeUnixNano ${start}`,
+        'endTimeUnixNano',
       );
-      start = 0n;
-      end = 0n;
-    } else throw timeProblem(s, start);
-  }
-  if (end < start) {
-    throw new Problem(
-      `the span ends before it starts: endTimeUnixNano ${end} < startTimeUnixNano ${start}`,
-      'endTimeUnixNano',
-    );
+    }
+    durationNs = Number(end - start);
   }
 
-  return new Span({
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    kind: readKind(s.kind, cur),
-    resource,
-    scope,
-    attributes: readAttributes(s.attributes, 'attributes', cur.ctx.intern),
-    startTimeUnixNano: start,
-    endTimeUnixNano: end,
-    status: readStatus(s.status, cur),
-    events: s.events === undefined ? undefined : readEvents(s.events, cur.ctx),
-    links: s.links === undefined ? undefined : readLinks(s.links, cur.ctx),
-  });
+  // One init object for every span the reader builds: the constructor copies what it
+  // needs, and a million spans do not each leave a 14-field object behind as garbage.
+  const init = INIT;
+  init.traceId = traceId;
+  init.spanId = spanId;
+  init.parentSpanId = parentSpanId;
+  init.name = name;
+  init.kind = readKind(s.kind, cur);
+  init.resource = resource;
+  init.scope = scope;
+  init.attributes = readAttributes(s.attributes, 'attributes', cur.ctx.intern);
+  init.startTimeUnixNano = start;
+  init.status = readStatus(s.status, cur);
+  init.events = s.events === undefined ? undefined : readEvents(s.events, cur.ctx);
+  init.links = s.links === undefined ? undefined : readLinks(s.links, cur.ctx);
+  return new Span(init, durationNs);
+}
+
+/** Lets go of the last span's parts once a document is read. */
+function releaseInit(): void {
+  INIT.traceId = '';
+  INIT.spanId = '';
+  INIT.parentSpanId = undefined;
+  INIT.name = '';
+  INIT.resource = undefined;
+  INIT.scope = undefined;
+  INIT.attributes = undefined;
+  INIT.startTimeUnixNano = 0n;
+  INIT.status = undefined;
+  INIT.events = undefined;
+  INIT.links = undefined;
 }
 
 function missing(field: string, value: unknown): Problem {

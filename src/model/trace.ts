@@ -54,7 +54,8 @@ export class Trace {
   readonly #depth: Int32Array;
   /** Index of the last span of each span's subtree. */
   readonly #subtreeEnd: Int32Array;
-  readonly #children: readonly (readonly Span[])[];
+  /** Built on first use: most traces are never asked for children lists. */
+  #children: (readonly Span[])[] | undefined;
   readonly #flags: Uint8Array;
   #byId: Map<string, Span> | undefined;
 
@@ -72,7 +73,6 @@ export class Trace {
     this.#parent = parts.parent;
     this.#depth = parts.depth;
     this.#subtreeEnd = parts.subtreeEnd;
-    this.#children = parts.children;
     this.#flags = parts.flags;
     let start = parts.spans[0]?.startTimeUnixNano ?? 0n;
     let end = parts.spans[0]?.endTimeUnixNano ?? 0n;
@@ -105,7 +105,9 @@ export class Trace {
   }
 
   childrenOf(span: Span): readonly Span[] {
-    return this.#children[this.#indexOf(span)] ?? NO_CHILDREN;
+    const i = this.#indexOf(span);
+    this.#children ??= childLists(this.spans, this.#parent);
+    return this.#children[i] ?? NO_CHILDREN;
   }
 
   /** 0 for a root. */
@@ -183,8 +185,21 @@ interface TraceParts {
   parent: Int32Array;
   depth: Int32Array;
   subtreeEnd: Int32Array;
-  children: (readonly Span[])[];
   flags: Uint8Array;
+}
+
+/** Each span's children, in order (pre-order lists siblings in order); holes for leaves. */
+function childLists(spans: readonly Span[], parent: Int32Array): (readonly Span[])[] {
+  const n = spans.length;
+  const lists: Span[][] = new Array(n);
+  for (let at = 1; at < n; at++) {
+    const p = parent[at] as number;
+    if (p < 0) continue;
+    const list = lists[p];
+    if (list) list.push(spans[at] as Span);
+    else lists[p] = [spans[at] as Span];
+  }
+  return lists;
 }
 
 /** Group spans by trace id into traces, in the order each trace id first appears. */
@@ -244,9 +259,12 @@ function buildTrace(input: readonly Span[]): Trace {
       duplicates.set(id, group);
     }
   }
-  const parentOverride = new Map<number, number>();
-  const targetById = new Map<string, number>();
+  // Only traces with duplicate ids need these; most have none.
+  let parentOverride: Map<number, number> | undefined;
+  let targetById: Map<string, number> | undefined;
   if (duplicates) {
+    parentOverride = new Map();
+    targetById = new Map();
     for (const [id, group] of duplicates) {
       group.sort((a, b) => chainRank(spans[a] as Span) - chainRank(spans[b] as Span) || a - b);
       for (let k = 1; k < group.length; k++) {
@@ -267,14 +285,16 @@ function buildTrace(input: readonly Span[]): Trace {
   const parentIn = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const span = spans[i] as Span;
-    const override = parentOverride.get(i);
-    if (override !== undefined) {
-      parentIn[i] = override;
-      continue;
+    if (parentOverride !== undefined) {
+      const override = parentOverride.get(i);
+      if (override !== undefined) {
+        parentIn[i] = override;
+        continue;
+      }
     }
     const pid = span.parentSpanId;
     if (pid === undefined) continue;
-    const p = targetById.get(pid) ?? firstById.get(pid);
+    const p = targetById?.get(pid) ?? firstById.get(pid);
     if (p === undefined) {
       flags[i] = (flags[i] as number) | ORPHAN;
       issues.push({
@@ -293,51 +313,61 @@ function buildTrace(input: readonly Span[]): Trace {
 
   breakCycles(spans, parentIn, flags, issues);
 
-  // Children lists (of spans, so they can become the trace's own lists without a copy),
-  // siblings by start time, stable for equal starts: until the pre-order walk below,
-  // each span's `index` holds its input position, the tie-breaker.
-  for (let i = 0; i < n; i++) (spans[i] as Span).index = i;
-  const childLists: Span[][] = new Array(n);
-  const roots: Span[] = [];
+  // Children of each span as ranges of one array (input positions, in input order):
+  // `kids[kidStart[p] .. kidStart[p + 1])` are the children of `p`. Roots are `p = n`.
+  const kidStart = new Int32Array(n + 2);
   for (let i = 0; i < n; i++) {
     const p = parentIn[i] as number;
-    const span = spans[i] as Span;
-    if (p < 0) roots.push(span);
-    else {
-      const list = childLists[p];
-      if (list) list.push(span);
-      else childLists[p] = [span];
-    }
+    const g = (p < 0 ? n : p) + 2;
+    kidStart[g] = (kidStart[g] as number) + 1;
   }
-  const byStart = (a: Span, b: Span) => compareStart(a, b) || a.index - b.index;
-  roots.sort(byStart);
-  for (const list of childLists) if (list && list.length > 1) list.sort(byStart);
+  for (let p = 2; p <= n + 1; p++)
+    kidStart[p] = (kidStart[p] as number) + (kidStart[p - 1] as number);
+  const kids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = parentIn[i] as number;
+    const g = (p < 0 ? n : p) + 1;
+    const at = kidStart[g] as number;
+    kids[at] = i;
+    kidStart[g] = at + 1;
+  }
+  // Siblings by start time, stable for equal starts. They usually arrive in order, so a
+  // range is sorted only when it is not already.
+  for (let p = 0; p <= n; p++) {
+    const from = kidStart[p] as number;
+    const to = kidStart[p + 1] as number;
+    if (to - from > 1) sortRange(spans, kids, from, to);
+  }
+  const rootFrom = kidStart[n] as number;
+  const roots: Span[] = new Array(n - rootFrom);
+  for (let k = rootFrom; k < n; k++) roots[k - rootFrom] = spans[kids[k] as number] as Span;
 
   // Pre-order walk; iterative so that a 100k-deep chain cannot overflow the stack. A
-  // parent is placed before its children, so its `index` is final when they are reached.
+  // parent is placed before its children, so its position is final when they are reached.
   const order: Span[] = new Array(n);
   const parent = new Int32Array(n);
   const depth = new Int32Array(n);
   const subtreeEnd = new Int32Array(n);
   const outFlags = new Uint8Array(n);
-  const children: (readonly Span[])[] = new Array(n);
+  const position = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let top = 0;
+  for (let k = n - 1; k >= rootFrom; k--) stack[top++] = kids[k] as number;
   let next = 0;
-  const stack: Span[] = [];
-  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r] as Span);
-  while (stack.length > 0) {
-    const span = stack.pop() as Span;
-    const i = span.index;
+  while (top > 0) {
+    const i = stack[--top] as number;
     const at = next++;
+    position[i] = at;
+    const span = spans[i] as Span;
     span.index = at;
     order[at] = span;
     outFlags[at] = flags[i] as number;
     const p = parentIn[i] as number;
-    const pAt = p < 0 ? -1 : (spans[p] as Span).index;
+    const pAt = p < 0 ? -1 : (position[p] as number);
     parent[at] = pAt;
     depth[at] = pAt < 0 ? 0 : (depth[pAt] as number) + 1;
-    const kids = childLists[i];
-    children[at] = kids ?? NO_CHILDREN;
-    if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] as Span);
+    const from = kidStart[i] as number;
+    for (let k = (kidStart[i + 1] as number) - 1; k >= from; k--) stack[top++] = kids[k] as number;
   }
   // Subtree ends: a span's subtree ends where its last descendant does; walking backwards,
   // every child has been finished before its parent.
@@ -374,9 +404,27 @@ function buildTrace(input: readonly Span[]): Trace {
     parent,
     depth,
     subtreeEnd,
-    children,
     flags: outFlags,
   });
+}
+
+/** Sorts `kids[from..to)` (input positions) by start time, ties by input position. */
+function sortRange(spans: readonly Span[], kids: Int32Array, from: number, to: number): void {
+  let sorted = true;
+  let prev = (spans[kids[from] as number] as Span).startTimeUnixNano;
+  for (let k = from + 1; k < to; k++) {
+    const start = (spans[kids[k] as number] as Span).startTimeUnixNano;
+    if (start < prev) {
+      sorted = false;
+      break;
+    }
+    prev = start;
+  }
+  if (sorted) return;
+  // Input positions ascend within a range, so a stable sort keeps ties in input order.
+  const list = Array.from(kids.subarray(from, to));
+  list.sort((a, b) => compareStart(spans[a] as Span, spans[b] as Span) || a - b);
+  kids.set(list, from);
 }
 
 /** Within a group of spans sharing an id: the caller's half first, the shared half last. */
