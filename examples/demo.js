@@ -52,7 +52,7 @@ async function main() {
     }
   }
   process.stdout.write(
-    '\nNext: `npx tracespec --help`, and DESIGN.md for matchers and YAML specs.\n',
+    '\nNext: `npx tracespec --help`, and README.md for the Jest matchers and the examples.\n',
   );
   process.exitCode = failed === 0 ? 0 : 1;
 }

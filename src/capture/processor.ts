@@ -3,7 +3,7 @@ import { attribute, SCOPE_KEY } from './attribution';
 import { hrTimeToNanos, SpanConverter, spanKindOf } from './convert';
 import type { ContextLike, ReadableSpanLike, SpanProcessorLike } from './otel-types';
 import { CaptureScope, type OpenSpan } from './scope';
-import { preciseNowNs, startCorrectionNs } from './start-clock';
+import { preciseStartNs, startCorrectionNs } from './start-clock';
 
 /** How many unattributed span names to keep for diagnostics. */
 const RECENT_UNATTRIBUTED = 20;
@@ -47,7 +47,7 @@ export class CaptureProcessor implements SpanProcessorLike {
   onStart(span: ReadableSpanLike, parentContext: ContextLike): void {
     try {
       if (this.#open.has(span)) return;
-      const seen = preciseNowNs();
+      const seen = preciseStartNs(span);
       this.startedCount++;
       const sdkStart = hrTimeToNanos(span.startTime);
       const context = span.spanContext();

@@ -14,9 +14,16 @@ import { performance } from 'node:perf_hooks';
  */
 const offsetMs = Date.now() - (performance.timeOrigin + performance.now());
 
-/** Now, in nanoseconds since the Unix epoch, with sub-microsecond resolution. */
-export function preciseNowNs(): bigint {
-  const ms = performance.timeOrigin + performance.now() + offsetMs;
+/**
+ * When the span started, in nanoseconds since the Unix epoch, with sub-microsecond
+ * resolution. The SDK (2.x and 3.x) keeps the `performance.now()` reading its duration is
+ * measured from; using that very reading makes start + duration the true end, even when a
+ * pause (GC) separates the SDK's stamp from the processor's `onStart`. Without it, now.
+ */
+export function preciseStartNs(span: object): bigint {
+  const perfStart = (span as { _performanceStartTime?: unknown })._performanceStartTime;
+  const at = typeof perfStart === 'number' ? perfStart : performance.now();
+  const ms = performance.timeOrigin + at + offsetMs;
   const whole = Math.floor(ms);
   return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
 }
@@ -24,9 +31,10 @@ export function preciseNowNs(): bigint {
 /**
  * How far to move a span that the SDK says started at `sdkStartNs`, given that the
  * processor saw it start at `seenNs`. Zero when the two are further apart than the SDK's
- * millisecond truncation explains: the application passed its own start time.
+ * millisecond truncation, the anchoring error and a pause between the SDK's stamp and
+ * `onStart` (a GC on a loaded machine) explain: the application passed its own start time.
  */
 export function startCorrectionNs(sdkStartNs: bigint, seenNs: bigint): bigint {
   const shift = seenNs - sdkStartNs;
-  return shift > -1_000_000n && shift < 2_000_000n ? shift : 0n;
+  return shift > -2_000_000n && shift < 10_000_000n ? shift : 0n;
 }

@@ -41,6 +41,7 @@ describe('span start times', () => {
   test('corrections are bounded by the truncation they repair', () => {
     expect(startCorrectionNs(1_000_000_000n, 1_000_400_000n)).toBe(400_000n);
     expect(startCorrectionNs(1_000_000_000n, 1_500_000_000n)).toBe(0n);
+    expect(startCorrectionNs(1_000_000_000n, 1_009_000_000n)).toBe(9_000_000n);
     expect(startCorrectionNs(1_000_000_000n, 900_000_000n)).toBe(0n);
   });
 });

@@ -121,7 +121,7 @@ class StableTree {
   #line(span: Span, parent: Span | undefined): string {
     let line = printable(span.name);
     if (!parent || parent.service !== span.service || span.name.endsWith(']')) {
-      line += ` [${printable(span.service)}]`;
+      line += ` [${printable(stableService(span.service))}]`;
     }
     if (span.isError) line += '  ✗ error';
     return line;
@@ -155,4 +155,12 @@ function compare(a: bigint, b: bigint): number {
 /** Code-unit order: the same on every machine, unlike `localeCompare`. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The SDK names a service that set none `unknown_service:<argv0>`, which differs between
+ * Jest in-band (`node`) and in a worker (`/usr/bin/node`): a snapshot must not.
+ */
+function stableService(service: string): string {
+  return service.startsWith('unknown_service:') ? 'unknown_service' : service;
 }

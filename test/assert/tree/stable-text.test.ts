@@ -42,6 +42,17 @@ describe('stableTreeText', () => {
     expect(stableTreeText(fast)).toBe('job [svc]\n├── step 1\n└── step 2');
   });
 
+  test('the SDK default service name is the same however Jest started node', () => {
+    const inBand = traceOf([
+      { id: '1', name: 'job', service: 'unknown_service:node', start: 0, end: 1 },
+    ]);
+    const worker = traceOf([
+      { id: '1', name: 'job', service: 'unknown_service:/usr/bin/node', start: 0, end: 1 },
+    ]);
+    expect(stableTreeText(inBand)).toBe('job [unknown_service]');
+    expect(stableTreeText(worker)).toBe(stableTreeText(inBand));
+  });
+
   test('siblings that ran one after another keep their start order, not alphabetical', () => {
     const trace = traceOf([
       { id: '1', name: 'job', start: 0, end: 10 },
