@@ -286,3 +286,65 @@ export function scopeFor(
   }
   return scope;
 }
+
+/**
+ * The tags OpenTelemetry's Jaeger and Zipkin exporters add to carry OTLP fields those
+ * formats lack (status, instrumentation scope), plus the `error` tag. Both readers lift
+ * them back out of the attributes; one instance per reader is reset for every span, so
+ * collecting them allocates nothing.
+ */
+export class TranslationTags<V> {
+  statusCode: V | undefined;
+  statusDescription: V | undefined;
+  error: V | undefined;
+  scopeName: V | undefined;
+  scopeVersion: V | undefined;
+  libraryName: V | undefined;
+  libraryVersion: V | undefined;
+
+  reset(): void {
+    this.statusCode = undefined;
+    this.statusDescription = undefined;
+    this.error = undefined;
+    this.scopeName = undefined;
+    this.scopeVersion = undefined;
+    this.libraryName = undefined;
+    this.libraryVersion = undefined;
+  }
+
+  /** Keeps `value` when `key` is one of these tags; false for an ordinary attribute. */
+  take(key: string, value: V): boolean {
+    switch (key) {
+      case 'otel.status_code':
+        this.statusCode = value;
+        return true;
+      case 'otel.status_description':
+        this.statusDescription = value;
+        return true;
+      case 'error':
+        this.error = value;
+        return true;
+      case 'otel.scope.name':
+        this.scopeName = value;
+        return true;
+      case 'otel.scope.version':
+        this.scopeVersion = value;
+        return true;
+      case 'otel.library.name':
+        this.libraryName = value;
+        return true;
+      case 'otel.library.version':
+        this.libraryVersion = value;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The scope's name and version: `otel.scope.*`, else the older `otel.library.*`. */
+  get scope(): { name: V | undefined; version: V | undefined } {
+    return this.scopeName !== undefined
+      ? { name: this.scopeName, version: this.scopeVersion }
+      : { name: this.libraryName, version: this.libraryVersion };
+  }
+}

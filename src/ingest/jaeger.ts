@@ -35,6 +35,7 @@ import {
   resourceFromProcess,
   scopeFor,
   setAttribute,
+  TranslationTags,
   tagValue,
 } from './jaeger-values';
 
@@ -127,6 +128,7 @@ class JaegerReader {
   readonly #emit: (span: Span) => void;
   readonly #cursor: Cursor;
   readonly #scopes = new Map<string, InstrumentationScope>();
+  readonly #lifted = new TranslationTags<AttributeValue>();
   /** Embedded processes (the span-array form), shared by content. */
   readonly #embedded = new Map<string, Resource>();
   // The last reference read by #reference.
@@ -266,13 +268,8 @@ class JaegerReader {
     // lifted back out of the attributes.
     const attributes: MutableAttributes = {};
     let kind: SpanKind = 'unspecified';
-    let statusCodeTag: AttributeValue | undefined;
-    let statusDescription: AttributeValue | undefined;
-    let errorTag: AttributeValue | undefined;
-    let scopeName: AttributeValue | undefined;
-    let scopeVersion: AttributeValue | undefined;
-    let libraryName: AttributeValue | undefined;
-    let libraryVersion: AttributeValue | undefined;
+    const lifted = this.#lifted;
+    lifted.reset();
     const tags = raw.tags;
     if (tags !== undefined && tags !== null) {
       if (!Array.isArray(tags)) cur.fail(`"tags" must be an array, got ${describe(tags)}`, '.tags');
@@ -293,27 +290,6 @@ class JaegerReader {
             }
             break;
           }
-          case 'otel.status_code':
-            statusCodeTag = value;
-            continue;
-          case 'otel.status_description':
-            statusDescription = value;
-            continue;
-          case 'error':
-            errorTag = value;
-            continue;
-          case 'otel.scope.name':
-            scopeName = value;
-            continue;
-          case 'otel.scope.version':
-            scopeVersion = value;
-            continue;
-          case 'otel.library.name':
-            libraryName = value;
-            continue;
-          case 'otel.library.version':
-            libraryVersion = value;
-            continue;
           // Translation artifacts for OTLP fields the model has no place for (trace state,
           // dropped counts); an OTLP reader drops them too, so keeping them as attributes
           // would make the same trace differ by source.
@@ -323,6 +299,7 @@ class JaegerReader {
           case 'otel.dropped_links_count':
             continue;
         }
+        if (lifted.take(key, value)) continue;
         setAttribute(
           attributes,
           ctx.intern(key),
@@ -332,6 +309,7 @@ class JaegerReader {
       cur.item('');
     }
 
+    const { statusCode: statusCodeTag, statusDescription, error: errorTag } = lifted;
     let status: Status = STATUS_UNSET;
     const code = typeof statusCodeTag === 'string' ? statusCodeTag.toUpperCase() : undefined;
     const description = typeof statusDescription === 'string' ? statusDescription : '';
@@ -353,8 +331,7 @@ class JaegerReader {
       setAttribute(attributes, 'error', errorTag);
     }
 
-    const sName = scopeName ?? libraryName;
-    const sVersion = scopeName !== undefined ? scopeVersion : libraryVersion;
+    const { name: sName, version: sVersion } = lifted.scope;
     let scope: InstrumentationScope | undefined;
     if (typeof sName === 'string') {
       scope = scopeFor(

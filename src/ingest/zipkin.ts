@@ -62,6 +62,7 @@ import {
   type MutableAttributes,
   scopeFor,
   setAttribute,
+  TranslationTags,
 } from './jaeger-values';
 
 type Json = Record<string, unknown>;
@@ -163,6 +164,7 @@ class ZipkinReader {
   #epIpv6 = '';
   #epPort = 0;
   readonly #scopes = new Map<string, InstrumentationScope>();
+  readonly #lifted = new TranslationTags<string>();
   /** Earliest known start per trace id: the anchor of last resort for an untimed span. */
   readonly #traceStart = new Map<string, bigint>();
   #untimed = 0;
@@ -238,13 +240,8 @@ class ZipkinReader {
     }
 
     const attributes: MutableAttributes = {};
-    let errorTag: string | undefined;
-    let statusCodeTag: string | undefined;
-    let statusDescription: string | undefined;
-    let scopeName: string | undefined;
-    let scopeVersion: string | undefined;
-    let libraryName: string | undefined;
-    let libraryVersion: string | undefined;
+    const lifted = this.#lifted;
+    lifted.reset();
     const tags = raw.tags;
     if (tags !== undefined && tags !== null) {
       if (!isObject(tags)) {
@@ -267,33 +264,12 @@ class ZipkinReader {
             `.tags[${JSON.stringify(key)}]`,
           );
         }
-        switch (key) {
-          case 'error':
-            errorTag = value;
-            continue;
-          case 'otel.status_code':
-            statusCodeTag = value;
-            continue;
-          case 'otel.status_description':
-            statusDescription = value;
-            continue;
-          case 'otel.scope.name':
-            scopeName = value;
-            continue;
-          case 'otel.scope.version':
-            scopeVersion = value;
-            continue;
-          case 'otel.library.name':
-            libraryName = value;
-            continue;
-          case 'otel.library.version':
-            libraryVersion = value;
-            continue;
-        }
+        if (lifted.take(key, value)) continue;
         setAttribute(attributes, ctx.intern(key), internValue(ctx, value));
       }
     }
 
+    const { statusCode: statusCodeTag, statusDescription, error: errorTag } = lifted;
     let status: Status = STATUS_UNSET;
     const code = statusCodeTag?.toUpperCase();
     if (errorTag !== undefined || code === 'ERROR') {
@@ -305,16 +281,8 @@ class ZipkinReader {
     if (statusDescription !== undefined && status.code !== 'error') {
       attributes['otel.status_description'] = statusDescription;
     }
-    const sName = scopeName ?? libraryName;
-    const scope =
-      sName === undefined
-        ? undefined
-        : scopeFor(
-            this.#scopes,
-            ctx,
-            sName,
-            scopeName !== undefined ? scopeVersion : libraryVersion,
-          );
+    const { name: sName, version: sVersion } = lifted.scope;
+    const scope = sName === undefined ? undefined : scopeFor(this.#scopes, ctx, sName, sVersion);
 
     const remote = raw.remoteEndpoint;
     if (remote !== undefined && remote !== null) this.#remoteEndpoint(remote, attributes);
