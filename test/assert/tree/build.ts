@@ -1,43 +1,15 @@
-import { type Attributes, Span, type SpanKind, Trace } from '../../../src/model';
+import type { Span, Trace } from '../../../src/model';
+import { traceOf as build, type SpanSpec, spanOf, TRACE_ID } from '../../helpers/traces';
 
-/** Small traces by hand for the tree tests: times in milliseconds from a fixed epoch. */
-
-export const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
-const EPOCH_NS = 1_767_225_600_000_000_000n;
-
-export interface SpanSpec {
-  /** Short id, padded to 16 hex digits; also the default name (`op-<id>`). */
-  readonly id: string;
-  readonly parent?: string;
-  readonly name?: string;
-  readonly service?: string;
-  readonly kind?: SpanKind;
-  readonly start: number;
-  readonly end: number;
-  /** `true` for error status without a message, a string for its message. */
-  readonly error?: true | string;
-  readonly attributes?: Attributes;
-}
+/** Small traces by hand for the tree tests: spans are `internal` unless a spec says not. */
+export { type SpanSpec, TRACE_ID };
 
 export function span(spec: SpanSpec, traceId = TRACE_ID): Span {
-  return new Span({
-    traceId,
-    spanId: spec.id.padStart(16, '0'),
-    parentSpanId: spec.parent?.padStart(16, '0'),
-    name: spec.name ?? `op-${spec.id}`,
-    kind: spec.kind ?? 'internal',
-    resource: { attributes: { 'service.name': spec.service ?? 'svc' } },
-    attributes: spec.attributes ?? {},
-    startTimeUnixNano: EPOCH_NS + BigInt(Math.round(spec.start * 1e6)),
-    endTimeUnixNano: EPOCH_NS + BigInt(Math.round(spec.end * 1e6)),
-    ...(spec.error === undefined
-      ? {}
-      : { status: { code: 'error', message: spec.error === true ? '' : spec.error } }),
-  });
+  return spanOf(spec, traceId, { kind: 'internal' });
 }
 
 export function traceOf(specs: readonly SpanSpec[], traceId = TRACE_ID): Trace {
-  return Trace.from(specs.map((s) => span(s, traceId)));
+  return build(specs, traceId, { kind: 'internal' });
 }
 
 /**
