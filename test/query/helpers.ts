@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import {
   type Attributes,
-  type AttributeValue,
-  groupTraces,
   Span,
   type SpanInit,
   type SpanKind,
@@ -165,86 +162,4 @@ export function checkoutTrace(): Trace {
       attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' },
     },
   ]);
-}
-
-// ---------------------------------------------------------------------------------------
-// A minimal OTLP/JSON reader for the real fixtures. The project's own reader lives in
-// src/ingest; this one only needs what the selector tests look at.
-
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: string | number;
-  doubleValue?: number;
-  boolValue?: boolean;
-  arrayValue?: { values?: OtlpValue[] };
-}
-interface OtlpAttribute {
-  key: string;
-  value: OtlpValue;
-}
-
-const KINDS: readonly SpanKind[] = [
-  'unspecified',
-  'internal',
-  'server',
-  'client',
-  'producer',
-  'consumer',
-];
-const STATUSES: readonly StatusCode[] = ['unset', 'ok', 'error'];
-
-function otlpValue(v: OtlpValue): AttributeValue {
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.intValue !== undefined) return Number(v.intValue);
-  if (v.doubleValue !== undefined) return v.doubleValue;
-  if (v.boolValue !== undefined) return v.boolValue;
-  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(otlpValue);
-  return null;
-}
-
-function otlpAttributes(list: readonly OtlpAttribute[] | undefined): Attributes {
-  const out: Record<string, AttributeValue> = {};
-  for (const a of list ?? []) out[a.key] = otlpValue(a.value);
-  return out;
-}
-
-function otlpEnum<T>(value: unknown, values: readonly T[], prefix: string): T {
-  if (typeof value === 'number') return values[value] as T;
-  if (typeof value === 'string') {
-    const i = values.indexOf(value.replace(prefix, '').toLowerCase() as T);
-    if (i >= 0) return values[i] as T;
-  }
-  return values[0] as T;
-}
-
-/** The traces of an OTLP/JSON file (`resourceSpans`, hex ids). */
-export function readOtlpJson(path: string): Trace[] {
-  const doc = JSON.parse(readFileSync(path, 'utf8'));
-  const spans: Span[] = [];
-  for (const rs of doc.resourceSpans ?? []) {
-    const resource = { attributes: otlpAttributes(rs.resource?.attributes) };
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const s of ss.spans ?? []) {
-        spans.push(
-          new Span({
-            traceId: String(s.traceId).toLowerCase(),
-            spanId: String(s.spanId).toLowerCase(),
-            parentSpanId: s.parentSpanId ? String(s.parentSpanId).toLowerCase() : undefined,
-            name: s.name,
-            kind: otlpEnum(s.kind, KINDS, 'SPAN_KIND_'),
-            resource,
-            scope: { name: ss.scope?.name ?? '', version: ss.scope?.version },
-            attributes: otlpAttributes(s.attributes),
-            startTimeUnixNano: BigInt(s.startTimeUnixNano),
-            endTimeUnixNano: BigInt(s.endTimeUnixNano),
-            status: {
-              code: otlpEnum(s.status?.code ?? 0, STATUSES, 'STATUS_CODE_'),
-              message: s.status?.message ?? '',
-            },
-          }),
-        );
-      }
-    }
-  }
-  return groupTraces(spans);
 }

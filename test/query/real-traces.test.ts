@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
+import { parseTraces } from '../../src/ingest';
 import type { Trace } from '../../src/model';
 import { select } from '../../src/query';
 import { realFixture } from '../helpers/fixtures';
-import { names, readOtlpJson } from './helpers';
+import { names } from './helpers';
 
 function only(path: string): Trace {
-  const traces = readOtlpJson(realFixture(path));
+  const traces = parseTraces(readFileSync(realFixture(path)));
   expect(traces).toHaveLength(1);
   return traces[0] as Trace;
 }
