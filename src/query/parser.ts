@@ -167,8 +167,19 @@ class Parser {
   }
 
   #setLogic(): SpansetExpr {
+    return this.#logicChain(
+      () => this.#structural(),
+      (op, left, right): SpansetExpr => ({ kind: 'spansetLogic', op, left, right }),
+    );
+  }
+
+  /**
+   * `operand (&& | ||) operand ...`, left-associative, for spansets and conditions alike;
+   * `a || b && c` is refused (Tempo reads it as `(a || b) && c`).
+   */
+  #logicChain<T extends object>(operand: () => T, make: (op: LogicOp, left: T, right: T) => T): T {
     const start = this.#peek().start;
-    let left = this.#structural();
+    let left = operand();
     let sawOr = false;
     for (;;) {
       const t = this.#peek();
@@ -177,8 +188,7 @@ class Parser {
       if (op === '&&' && sawOr) this.#mixedLogic(t);
       sawOr ||= op === '||';
       this.#next();
-      const right = this.#structural();
-      left = this.#node({ kind: 'spansetLogic', op, left, right }, start);
+      left = this.#node(make(op, left, operand()), start);
     }
   }
 
@@ -337,19 +347,10 @@ class Parser {
   // ---------------------------------------------------------------- conditions
 
   #expr(): Expr {
-    const start = this.#peek().start;
-    let left = this.#comparison();
-    let sawOr = false;
-    for (;;) {
-      const t = this.#peek();
-      if (t.type !== 'punct' || (t.value !== '&&' && t.value !== '||')) return left;
-      const op: LogicOp = t.value;
-      if (op === '&&' && sawOr) this.#mixedLogic(t);
-      sawOr ||= op === '||';
-      this.#next();
-      const right = this.#comparison();
-      left = this.#node({ kind: 'logic', op, left, right }, start);
-    }
+    return this.#logicChain(
+      () => this.#comparison(),
+      (op, left, right): Expr => ({ kind: 'logic', op, left, right }),
+    );
   }
 
   #mixedLogic(at: Token): never {
