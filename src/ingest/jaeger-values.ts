@@ -341,10 +341,13 @@ export class TranslationTags<V> {
     }
   }
 
-  /** The scope's name and version: `otel.scope.*`, else the older `otel.library.*`. */
-  get scope(): { name: V | undefined; version: V | undefined } {
-    return this.scopeName !== undefined
-      ? { name: this.scopeName, version: this.scopeVersion }
-      : { name: this.libraryName, version: this.libraryVersion };
+  /** The scope's name: `otel.scope.name`, else the older `otel.library.name`. */
+  get liftedScopeName(): V | undefined {
+    return this.scopeName !== undefined ? this.scopeName : this.libraryName;
+  }
+
+  /** The version that goes with {@link liftedScopeName}. */
+  get liftedScopeVersion(): V | undefined {
+    return this.scopeName !== undefined ? this.scopeVersion : this.libraryVersion;
   }
 }

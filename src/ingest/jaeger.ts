@@ -331,7 +331,8 @@ class JaegerReader {
       setAttribute(attributes, 'error', errorTag);
     }
 
-    const { name: sName, version: sVersion } = lifted.scope;
+    const sName = lifted.liftedScopeName;
+    const sVersion = lifted.liftedScopeVersion;
     let scope: InstrumentationScope | undefined;
     if (typeof sName === 'string') {
       scope = scopeFor(

@@ -281,7 +281,8 @@ class ZipkinReader {
     if (statusDescription !== undefined && status.code !== 'error') {
       attributes['otel.status_description'] = statusDescription;
     }
-    const { name: sName, version: sVersion } = lifted.scope;
+    const sName = lifted.liftedScopeName;
+    const sVersion = lifted.liftedScopeVersion;
     const scope = sName === undefined ? undefined : scopeFor(this.#scopes, ctx, sName, sVersion);
 
     const remote = raw.remoteEndpoint;
