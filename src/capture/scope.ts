@@ -3,7 +3,7 @@
  */
 
 import type { Span, SpanKind } from '../model';
-import { groupTraces, type Trace } from '../model';
+import { compareStartTime, groupTraces, type Trace } from '../model';
 import { realClock } from './real-timers';
 
 /** A span that has started and not yet ended, as capture knows it. */
@@ -76,13 +76,7 @@ export class CaptureScope implements CapturedSpans {
   /** The ended spans as traces, earliest first. */
   traces(): Trace[] {
     const traces = groupTraces(this.#ended);
-    return traces.sort((a, b) =>
-      a.startTimeUnixNano < b.startTimeUnixNano
-        ? -1
-        : a.startTimeUnixNano > b.startTimeUnixNano
-          ? 1
-          : 0,
-    );
+    return traces.sort(compareStartTime);
   }
 
   /**

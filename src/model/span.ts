@@ -196,3 +196,15 @@ export class Span {
 function stringOrUndefined(value: AttributeValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Orders spans (or traces) by start time, for `sort`: exact, without BigInt arithmetic. */
+export function compareStartTime(
+  a: { readonly startTimeUnixNano: bigint },
+  b: { readonly startTimeUnixNano: bigint },
+): number {
+  return a.startTimeUnixNano < b.startTimeUnixNano
+    ? -1
+    : a.startTimeUnixNano > b.startTimeUnixNano
+      ? 1
+      : 0;
+}

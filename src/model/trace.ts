@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { Span } from './span';
+import { compareStartTime, type Span } from './span';
 
 /**
  * Something about a trace's shape that a reader of it should know. Real traces are
@@ -219,14 +219,6 @@ export function groupTraces(spans: Iterable<Span>): Trace[] {
   return traces;
 }
 
-function compareStart(a: Span, b: Span): number {
-  return a.startTimeUnixNano < b.startTimeUnixNano
-    ? -1
-    : a.startTimeUnixNano > b.startTimeUnixNano
-      ? 1
-      : 0;
-}
-
 function buildTrace(input: readonly Span[]): Trace {
   const n = input.length;
   if (n === 0) throw new Error('a trace needs at least one span');
@@ -427,7 +419,7 @@ function sortRange(spans: readonly Span[], kids: Int32Array, from: number, to: n
   if (sorted) return;
   // Input positions ascend within a range, so a stable sort keeps ties in input order.
   const list = Array.from(kids.subarray(from, to));
-  list.sort((a, b) => compareStart(spans[a] as Span, spans[b] as Span) || a - b);
+  list.sort((a, b) => compareStartTime(spans[a] as Span, spans[b] as Span) || a - b);
   kids.set(list, from);
 }
 
@@ -464,7 +456,7 @@ function breakCycles(
       const loop = path.slice(path.indexOf(i));
       let cut = loop[0] as number;
       for (const j of loop) {
-        if (compareStart(spans[j] as Span, spans[cut] as Span) < 0) cut = j;
+        if (compareStartTime(spans[j] as Span, spans[cut] as Span) < 0) cut = j;
       }
       parentIn[cut] = -1;
       flags[cut] = (flags[cut] as number) | CYCLE_BROKEN;

@@ -1,4 +1,4 @@
-import type { Span, Trace } from '../../model';
+import { compareStartTime, type Span, type Trace } from '../../model';
 
 /**
  * Giving sibling lines distinct spans. Two lines may want the same spans (two `SELECT`
@@ -76,14 +76,7 @@ export function searchAssignment(
   const { trace, ordered, disjoint } = constraints;
   const k = candidates.length;
   const byStart = candidates.map((list) =>
-    [...list].sort(
-      (a, b) =>
-        (a.startTimeUnixNano < b.startTimeUnixNano
-          ? -1
-          : a.startTimeUnixNano > b.startTimeUnixNano
-            ? 1
-            : 0) || a.index - b.index,
-    ),
+    [...list].sort((a, b) => compareStartTime(a, b) || a.index - b.index),
   );
   const order = [...byStart.keys()];
   if (!ordered) order.sort((a, b) => (byStart[a] as Span[]).length - (byStart[b] as Span[]).length);

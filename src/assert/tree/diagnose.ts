@@ -1,4 +1,4 @@
-import { formatDuration, type Span } from '../../model';
+import { compareStartTime, formatDuration, type Span } from '../../model';
 import { nearest } from '../../query/errors';
 import { printable } from '../../report';
 import { maximumMatching } from './assign';
@@ -245,10 +245,10 @@ class Diagnosis {
       const slot = slots[i] as Slot;
       const free = [...(candidates[i] as Span[])]
         .filter((span) => !used.includes(span))
-        .sort((a, b) => compareStart(a, b) || a.index - b.index);
+        .sort((a, b) => compareStartTime(a, b) || a.index - b.index);
       const options = free.filter(
         (span) =>
-          (!ordered || !last || compareStart(span, last.span) >= 0) &&
+          (!ordered || !last || compareStartTime(span, last.span) >= 0) &&
           (!deep || used.every((u) => !related(u, span))),
       );
       const pick = options[0];
@@ -259,7 +259,7 @@ class Diagnosis {
       }
       const previous = last;
       const early =
-        previous && ordered ? free.find((s) => compareStart(s, previous.span) < 0) : undefined;
+        previous && ordered ? free.find((s) => compareStartTime(s, previous.span) < 0) : undefined;
       if (early && previous) {
         return this.#found({
           kind: 'order',
@@ -308,14 +308,6 @@ class Diagnosis {
       progress: this.#index.get(mismatch.expectedLine) ?? 0,
     };
   }
-}
-
-function compareStart(a: Span, b: Span): number {
-  return a.startTimeUnixNano < b.startTimeUnixNano
-    ? -1
-    : a.startTimeUnixNano > b.startTimeUnixNano
-      ? 1
-      : 0;
 }
 
 /** `"A", "B" and "C"`, at most six names. */
