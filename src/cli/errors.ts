@@ -22,7 +22,9 @@ export const EXIT = {
 export function reportError(error: unknown, io: CliIO): number {
   const debug = isDebug(io.env);
   if (error instanceof InputError) {
-    io.stderr.write(`tracespec: ${error.message}\n`);
+    // A spec with several problems lists them all, one `file:line:column: what` each.
+    const problems = (error as { problems?: readonly InputError[] }).problems ?? [error];
+    for (const problem of problems) io.stderr.write(`tracespec: ${problem.message}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return EXIT.usage;
   }

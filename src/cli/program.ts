@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../package-files';
 import { registerQuery } from './commands/query';
+import { registerRun } from './commands/run';
 import { registerShow } from './commands/show';
+import { registerValidate } from './commands/validate';
 import { EXIT, reportError } from './errors';
 import type { CliIO } from './io';
-import { packageVersion } from './version';
 
 export type { CliIO, WritableLike } from './io';
 
@@ -48,7 +50,9 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     })
     .showHelpAfterError('(see tracespec --help)')
     .helpCommand(false)
-    .description('Turn OpenTelemetry traces into tests: print and query trace files.')
+    .description(
+      'Turn OpenTelemetry traces into tests: print and query trace files, and run YAML trace specs in CI.',
+    )
     .version(packageVersion(), '-V, --version', 'print the tracespec version')
     .helpOption('-h, --help', 'print this help')
     .addHelpText(
@@ -56,10 +60,14 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       '\nExamples:\n' +
         '  $ tracespec show traces/checkout.json\n' +
         "  $ tracespec query traces/ --select '{ status = error }'\n" +
-        '\nExit codes: 0 found something, 1 nothing matched, 2 bad input or usage.',
+        '  $ tracespec run specs/checkout.yaml --reporter junit=report.xml\n' +
+        '\nExit codes: 0 ok; 1 nothing matched (query) or a check failed (run);\n' +
+        '2 invalid spec, unreadable input or bad usage.',
     );
   registerShow(program, io, done);
   registerQuery(program, io, done);
+  registerRun(program, io, done);
+  registerValidate(program, io, done);
   return program;
 }
 

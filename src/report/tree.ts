@@ -7,6 +7,12 @@ export interface TreeOptions {
   readonly color?: boolean;
   /** Spans to mark with {@link MATCH_MARK} (e.g. the spans a `--select` query matched). */
   readonly highlight?: (span: Span) => boolean;
+  /**
+   * A note to print after a span as `◀ note`, in red: why a failure report singles it out
+   * (`◀ duration`, `◀ for_each`). Undefined or empty for spans without one. The `◀` keeps
+   * a pasted tree readable as an expectation: the tree parser ignores `◀` notes.
+   */
+  readonly mark?: (span: Span) => string | undefined;
   /** Print at most this many spans (in tree order), then one `… N more spans` line. */
   readonly maxSpans?: number;
 }
@@ -17,6 +23,8 @@ export const ERROR_MARK = '✗ error';
 export const ORPHAN_MARK = '⚠ orphan';
 export const CYCLE_MARK = '⚠ parent loop cut here';
 export const MATCH_MARK = '◀ match';
+/** What precedes the text of a {@link TreeOptions.mark} note. */
+export const NOTE_MARK = '◀';
 
 /**
  * A trace as an indented tree, one span per line:
@@ -34,7 +42,7 @@ export const MATCH_MARK = '◀ match';
  * and a `[...]` just before it is the service. The service is shown on roots and wherever
  * it changes from the parent's, and always when the name itself ends in `]`, so that a
  * name like `items[0]` is never mistaken for a service. Marks follow two spaces:
- * `✗ error: reason`, `⚠ orphan: ...`, `◀ match`.
+ * `✗ error: reason`, `⚠ orphan: ...`, `◀ match`, `◀ note`.
  *
  * The result has no trailing newline.
  */
@@ -42,6 +50,7 @@ export function formatTraceTree(trace: Trace, options: TreeOptions = {}): string
   const c = createColors(options.color === true);
   const limit = spanLimit(options.maxSpans);
   const highlight = options.highlight;
+  const mark = options.mark;
   const shown = Math.min(limit, trace.spans.length);
   const lines: string[] = [];
   // isLast[d]: whether the ancestor at depth d is the last of its siblings, which decides
@@ -81,19 +90,26 @@ export function formatTraceTree(trace: Trace, options: TreeOptions = {}): string
         : `  ${c.yellow(CYCLE_MARK)}`;
     }
     if (matched) line += `  ${c.cyan(MATCH_MARK)}`;
+    const note = mark?.(span);
+    if (note) line += `  ${c.red(c.bold(`${NOTE_MARK} ${printable(note)}`))}`;
     lines.push(line);
   }
 
   const hidden = trace.spans.length - shown;
   if (hidden > 0) {
-    let note = `… ${plural(hidden, 'more span')}`;
-    if (highlight) {
-      let matches = 0;
-      for (let i = shown; i < trace.spans.length; i++) {
-        if (highlight(trace.spans[i] as Span)) matches++;
-      }
-      if (matches > 0) note += ` (${matches} of them ${matches === 1 ? 'matches' : 'match'})`;
+    let matches = 0;
+    let marked = 0;
+    for (let i = shown; (highlight || mark) && i < trace.spans.length; i++) {
+      const span = trace.spans[i] as Span;
+      if (highlight?.(span) === true) matches++;
+      if (mark?.(span)) marked++;
     }
+    // A marked span cut off by the limit is the one the reader is looking for: say so.
+    const counts: string[] = [];
+    if (matches > 0) counts.push(`${matches} of them ${matches === 1 ? 'matches' : 'match'}`);
+    if (marked > 0) counts.push(`${marked} of them marked ${NOTE_MARK}`);
+    let note = `… ${plural(hidden, 'more span')}`;
+    if (counts.length > 0) note += ` (${counts.join(', ')})`;
     lines.push(c.dim(note));
   }
   return lines.join('\n');

@@ -218,6 +218,23 @@ describe('the tracespec bin', () => {
     expect(result.stdout.trim()).toBe(version);
   });
 
+  test('run: validates a spec against the shipped schema and gates on it', () => {
+    const specs = join(work, 'specs');
+    mkdirSync(specs, { recursive: true });
+    const spec = join(specs, 'errors.yaml');
+    writeFileSync(
+      spec,
+      `name: no errors\ntraces: ${JSON.stringify(FIXTURE)}\nchecks:\n  - no_errors: true\n`,
+    );
+    const failed = run(bin(), ['run', spec, '--reporter', 'json'], consumer);
+    expect({ status: failed.status, stderr: failed.stderr }).toEqual({ status: 1, stderr: '' });
+    expect(JSON.parse(failed.stdout)).toMatchObject({ verdict: 'fail' });
+    writeFileSync(spec, 'name: typo\nslos:\n  - selct: x\n');
+    const invalid = run(bin(), ['validate', spec], consumer);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain('errors.yaml:3:5: unknown key `selct`');
+  });
+
   test('query --json prints the matching spans as JSON', () => {
     const result = run(
       bin(),
@@ -312,10 +329,8 @@ describe('the tarball', () => {
     for (const target of targets) expect(entries).toContain(target);
   });
 
-  test('holds specs/ when the repository has one', () => {
-    const specs = join(PROJECT_ROOT, 'specs');
-    const files = existsSync(specs) ? listFiles(specs).map((f) => posix.join('specs', f)) : [];
-    for (const file of files) expect(entries).toContain(file);
+  test("holds the spec schema for editors, and none of the repository's own specs", () => {
+    expect(entries.filter((f) => f.startsWith('specs/'))).toEqual(['specs/tracespec.schema.json']);
   });
 
   test('leaves out tests, benchmarks and TypeScript sources', () => {
@@ -366,13 +381,3 @@ describe('the tarball', () => {
     expect(shown).toEqual([]);
   });
 });
-
-function listFiles(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? posix.join(prefix, entry.name) : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { Trace } from '../../src/model';
+import { parseTreeExpectation } from '../../src/assert/tree/parse';
+import { type Span, Trace } from '../../src/model';
 import { formatTraceHeader, formatTraceIssues, formatTraceTree } from '../../src/report';
 import { checkoutTrace, span, TRACE_ID } from './build';
 
@@ -177,6 +178,41 @@ describe('formatTraceTree', () => {
       '    ├── Payment Gateway API (280ms)  ✗ error: card declined',
       '    └── Notification Service (25ms)  ◀ match',
     ]);
+  });
+
+  test('prints a mark note after the spans it chooses, after the error mark', () => {
+    const trace = checkoutTrace();
+    const mark = (s: Span) =>
+      s.name === 'Payment Gateway API' ? 'duration' : s.name === 'Order Service' ? 'for_each' : '';
+    expect(formatTraceTree(trace, { mark }).split('\n')).toEqual([
+      'POST /api/checkout [api-gateway] (352ms)',
+      '└── Order Service [order-service] (350ms)  ◀ for_each',
+      '    ├── Inventory Service [inventory-service] (45ms)',
+      '    ├── Payment Gateway API (280ms)  ✗ error: card declined  ◀ duration',
+      '    └── Notification Service (25ms)',
+    ]);
+    // Notes are escaped like names: one span, one line.
+    expect(formatTraceTree(trace, { mark: () => 'a\nb', maxSpans: 1 })).toBe(
+      'POST /api/checkout [api-gateway] (352ms)  ◀ a\\nb\n… 4 more spans (4 of them marked ◀)',
+    );
+  });
+
+  test('notes do not stop a pasted tree from reading back as an expectation', () => {
+    const text = formatTraceTree(checkoutTrace(), { mark: () => 'for_each; count' });
+    // Durations are what a user replaces with budgets; the notes may stay.
+    const pasted = text.replace(/ \(\d+ms\)/g, '');
+    expect(pasted).toContain('◀ for_each; count');
+    expect(parseTreeExpectation(pasted).lines).toHaveLength(5);
+  });
+
+  test('says how many hidden spans are marked, beside how many match', () => {
+    const trace = checkoutTrace();
+    const text = formatTraceTree(trace, {
+      maxSpans: 2,
+      highlight: (s) => s.isError,
+      mark: (s) => (s.name.endsWith('Service') ? 'x' : undefined),
+    });
+    expect(text.split('\n').at(-1)).toBe('… 3 more spans (1 of them matches, 2 of them marked ◀)');
   });
 
   test('truncates after maxSpans in tree order and says how many spans and matches are hidden', () => {

@@ -1,0 +1,275 @@
+import {
+  checkAttributes,
+  checkErrorOrigin,
+  checkNoErrors,
+  checkSpanCount,
+  describeCountRange,
+  matchTraceTree,
+  nearestByName,
+  parseTreeExpectation,
+} from '../assert';
+import { formatDuration, type Span, Trace } from '../model';
+import { matches, type Selector, select } from '../query';
+import { printable } from '../report';
+import { plural } from '../report/text';
+import { holds } from './budgets';
+import type { CheckFailure, CheckResult } from './result';
+import type { Assertion, Bound, CheckSpec } from './types';
+
+/** One place a check looks at: a whole trace, or a span `for_each` matched with its subtree. */
+interface Scope {
+  /** What the assertions run on: the whole trace, or the subtree as a trace of its own. */
+  readonly view: Trace;
+  /** The trace as loaded, for reports. */
+  readonly trace: Trace;
+  readonly root: Span | undefined;
+  /** Maps a span of `view` to the same span of `trace`. */
+  readonly original: (span: Span) => Span;
+}
+
+/** A broken assertion in one scope, before it is tied to the scope's trace. */
+interface Broken {
+  readonly message: string;
+  readonly spans: readonly Span[];
+}
+
+/** At most this many failures are kept per check: reports show a few, counts say the rest. */
+const MAX_FAILURES = 100;
+
+/**
+ * Run one per-trace check on every scope: each trace, or each span `for_each` selects
+ * (with its subtree, so "payment called once per checkout" counts inside each checkout).
+ * Fewer scopes than `min_samples` fail the check: a `for_each` that matched nothing must
+ * not pass as "every one of none was fine".
+ */
+export function runCheck(check: CheckSpec, traces: readonly Trace[]): CheckResult {
+  const scopes = scopesOf(check.forEach, traces);
+  const failures: CheckFailure[] = [];
+  let failedScopes = 0;
+  let originScopes = 0;
+  for (const scope of scopes) {
+    let failed = false;
+    for (const assertion of check.assertions) {
+      const broken = evaluate(assertion, scope, () => originScopes++);
+      if (!broken) continue;
+      failed = true;
+      if (failures.length < MAX_FAILURES) {
+        failures.push({
+          assertion: assertion.kind,
+          message: broken.message,
+          trace: scope.trace,
+          scope: check.forEach ? scope.root && scope.original(scope.root) : undefined,
+          spans: broken.spans.map(scope.original),
+          location: assertion.location,
+        });
+      }
+    }
+    if (failed) failedScopes++;
+  }
+
+  // An origin rule over scopes that all succeeded has checked nothing.
+  const origin = check.assertions.find((a) => a.kind === 'error_origin');
+  const vacuousOrigin = origin !== undefined && scopes.length > 0 && originScopes === 0;
+  const tooFew = scopes.length < check.minSamples;
+  const broken = failedScopes > 0 || tooFew || vacuousOrigin;
+  return {
+    name: check.name,
+    forEach: check.forEach?.text,
+    severity: check.severity,
+    samples: scopes.length,
+    minSamples: check.minSamples,
+    assertions: check.assertions.map((a) => a.kind),
+    tooFewSamples: tooFew ? { needed: check.minSamples } : undefined,
+    failures:
+      vacuousOrigin && origin
+        ? [
+            ...failures,
+            {
+              assertion: 'error_origin',
+              message: `none of the ${scopes.length} scopes failed, so the error origin rule had nothing to check: run it on traces of a failure`,
+              trace: scopes[0]?.trace as Trace,
+              scope: undefined,
+              spans: [],
+              location: origin.location,
+            },
+          ]
+        : failures,
+    failedScopes,
+    verdict: broken ? check.severity : 'pass',
+    location: check.location,
+  };
+}
+
+function scopesOf(forEach: Selector | undefined, traces: readonly Trace[]): Scope[] {
+  const scopes: Scope[] = [];
+  for (const trace of traces) {
+    if (!forEach) {
+      scopes.push({ view: trace, trace, root: trace.root, original: (s) => s });
+      continue;
+    }
+    for (const span of select(trace, forEach)) scopes.push(subtreeScope(trace, span));
+  }
+  return scopes;
+}
+
+/** The span and its descendants as a trace of their own, so every assertion sees only them. */
+function subtreeScope(trace: Trace, root: Span): Scope {
+  const originals = [root, ...trace.descendantsOf(root)];
+  const back = new Map<Span, Span>();
+  const copies = originals.map((s) => {
+    const copy = s.detached();
+    back.set(copy, s);
+    return copy;
+  });
+  const view = Trace.from(copies);
+  return { view, trace, root: copies[0], original: (s) => back.get(s) ?? s };
+}
+
+/** `sawFailure` is called when an error origin rule found a failed scope to check. */
+function evaluate(assertion: Assertion, scope: Scope, sawFailure: () => void): Broken | undefined {
+  const t = scope.view;
+  switch (assertion.kind) {
+    case 'exists': {
+      const found = select(t, assertion.select);
+      if (found.length > 0) return undefined;
+      return {
+        message: `no span matches ${assertion.select.text}${nearMisses(t, assertion.select)}`,
+        spans: [],
+      };
+    }
+    case 'absent': {
+      const found = select(t, assertion.select);
+      if (found.length === 0) return undefined;
+      return {
+        message: `${plural(found.length, 'span')} ${found.length === 1 ? 'matches' : 'match'} ${assertion.select.text}, expected none: ${names(found)}`,
+        spans: found,
+      };
+    }
+    case 'count': {
+      const result = checkSpanCount(t, assertion.select, {
+        min: assertion.min,
+        max: assertion.max,
+      });
+      if (result.pass) return undefined;
+      const range = describeCountRange(result.expected);
+      return {
+        message: `${assertion.select.text} matched ${plural(result.count, 'span')}, expected ${range}${result.count === 0 ? nearMisses(t, assertion.select) : `: ${names(result.matched.map((m) => m.span))}`}`,
+        spans: result.matched.map((m) => m.span),
+      };
+    }
+    case 'tree': {
+      const expectation = parseTreeExpectation(assertion.tree);
+      const result = matchTraceTree(expectation, t, {
+        strict: assertion.strict,
+        ordered: assertion.ordered,
+      });
+      if (result.pass || !result.mismatch) return undefined;
+      const line = expectation.lines.find((l) => l.line === result.mismatch?.expectedLine);
+      return {
+        message: `tree line ${JSON.stringify(line?.text.trim() ?? '')}: ${result.mismatch.reason}`,
+        spans: result.mismatch.actualSpan ? [result.mismatch.actualSpan] : [],
+      };
+    }
+    case 'duration': {
+      const spans = assertion.select ? select(t, assertion.select) : scope.root ? [scope.root] : [];
+      if (spans.length === 0) {
+        return {
+          message: `no span matches ${assertion.select?.text ?? 'the scope'}${assertion.select ? nearMisses(t, assertion.select) : ''}`,
+          spans: [],
+        };
+      }
+      const slow = spans.filter((s) => broken(assertion.bounds, s.durationNs) !== undefined);
+      if (slow.length === 0) return undefined;
+      const first = slow[0] as Span;
+      const bound = broken(assertion.bounds, first.durationNs) as Bound;
+      return {
+        message: `${describeSpan(first)} took ${formatDuration(first.durationNs)}, outside the budget ${bound.text}${slow.length > 1 ? ` (and ${plural(slow.length - 1, 'more span')})` : ''}`,
+        spans: slow,
+      };
+    }
+    case 'attributes': {
+      if (!assertion.select && !scope.root)
+        return { message: 'the scope has no root span', spans: [] };
+      // Without a selector the attributes are the scope's root span's own.
+      const result = checkAttributes(
+        assertion.select ? t : (scope.root as Span),
+        assertion.select,
+        assertion.expected,
+      );
+      if (result.noMatch)
+        return {
+          message: `no span matches ${result.noMatch.selector}${nearMisses(t, assertion.select as Selector)}`,
+          spans: [],
+        };
+      const wrong = result.compared.filter((c) => c.mismatches.length > 0);
+      if (wrong.length === 0) return undefined;
+      const first = wrong[0];
+      const detail = first?.mismatches
+        .map(
+          (m) =>
+            `${m.key} is ${m.actual === undefined ? 'missing' : JSON.stringify(m.actual)}, expected ${JSON.stringify(m.expected)}`,
+        )
+        .join('; ');
+      return {
+        message: `${first ? describeSpan(first.span) : 'a span'}: ${detail}${wrong.length > 1 ? ` (and ${plural(wrong.length - 1, 'more span')})` : ''}`,
+        spans: wrong.map((w) => w.span),
+      };
+    }
+    case 'no_errors': {
+      const result = checkNoErrors(t);
+      const ignore = assertion.ignore;
+      const failed = result.failures.filter((f) => !(ignore && matches(f.span, f.trace, ignore)));
+      if (failed.length === 0) return undefined;
+      const first = failed[0];
+      const reason = first ? errorText(first.span) : '';
+      return {
+        message: `${plural(failed.length, 'span')} failed: ${first ? describeSpan(first.span) : ''}${reason}${failed.length > 1 ? `, and ${failed.length - 1} more` : ''}`,
+        spans: failed.map((f) => f.span),
+      };
+    }
+    case 'error_origin': {
+      const result = checkErrorOrigin(t, assertion.select);
+      if (result.origins.length === 0) return undefined;
+      sawFailure();
+      if (result.elsewhere.length === 0 && result.matched.length > 0) return undefined;
+      const origin = result.elsewhere[0] ?? result.origins[0];
+      const at = origin
+        ? describeSpan(origin.origin) + errorText(origin.origin)
+        : 'an unmatched span';
+      return {
+        message: `the failure started at ${at}, not at a span matching ${assertion.select.text}`,
+        spans: origin ? [origin.origin] : [],
+      };
+    }
+  }
+}
+
+function broken(bounds: readonly Bound[], ns: number): Bound | undefined {
+  return bounds.find((b) => !holds(b, ns));
+}
+
+function describeSpan(span: Span): string {
+  return `"${printable(span.name)}" [${printable(span.service)}] (span ${span.spanId})`;
+}
+
+function errorText(span: Span): string {
+  return span.status.message ? ` (${printable(span.status.message)})` : '';
+}
+
+/** `"A" ×3, "B"`: names with their counts, the most frequent first, a few at most. */
+function names(spans: readonly Span[]): string {
+  const counts = new Map<string, number>();
+  for (const span of spans) counts.set(span.name, (counts.get(span.name) ?? 0) + 1);
+  const shown = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, n]) => `"${printable(name)}"${n > 1 ? ` ×${n}` : ''}`);
+  return counts.size > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
+}
+
+/** Spans named like the ones a selector asks for: the usual reason it matched nothing is a typo. */
+function nearMisses(trace: Trace, selector: Selector): string {
+  const candidates = nearestByName([trace], selector);
+  if (candidates.length === 0) return '';
+  return `; nearest: ${candidates.map((c) => `"${printable(c.span.name)}"`).join(', ')}`;
+}

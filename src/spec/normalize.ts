@@ -1,0 +1,354 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseTreeExpectation, TreeSyntaxError } from '../assert';
+import { InputError } from '../errors';
+import type { TraceFormat } from '../ingest';
+import { parseSelector, type Selector, SelectorError } from '../query';
+import { compileGroupKey } from '../slo';
+import { type BudgetUnit, parseBounds, parsePercent, type Side, unitOf } from './budgets';
+import { describePath } from './schema';
+import type {
+  Assertion,
+  Bound,
+  CheckSpec,
+  Metric,
+  MetricBudget,
+  Regression,
+  SloSpec,
+  TraceSources,
+} from './types';
+import { METRICS } from './types';
+import type { PathSegment, YamlSource } from './yaml-source';
+
+/** A spec file's own contents, before its includes are merged in. */
+export interface SpecParts {
+  readonly name: string | undefined;
+  readonly description: string | undefined;
+  readonly include: readonly string[];
+  readonly traces: TraceSources | undefined;
+  readonly slos: readonly SloSpec[];
+  readonly checks: readonly CheckSpec[];
+}
+
+type Raw = Readonly<Record<string, unknown>>;
+
+/**
+ * Turn a schema-valid spec document into the runner's types: selectors and trees parsed,
+ * budgets in canonical units, paths resolved against the spec's folder. The schema has
+ * checked shapes; this checks meaning (a selector that does not parse, `min` above `max`)
+ * and collects every problem with its location instead of stopping at the first.
+ */
+export function normalizeSpec(source: YamlSource, dir: string): SpecParts | InputError[] {
+  const n = new Normalizer(source, dir);
+  const parts = n.spec(source.value as Raw);
+  return n.problems.length > 0 ? n.problems : parts;
+}
+
+class Normalizer {
+  readonly problems: InputError[] = [];
+  readonly #source: YamlSource;
+  readonly #dir: string;
+
+  constructor(source: YamlSource, dir: string) {
+    this.#source = source;
+    this.#dir = dir;
+  }
+
+  spec(raw: Raw): SpecParts {
+    const include = raw.include === undefined ? [] : ([] as string[]).concat(raw.include as string);
+    return {
+      name: raw.name as string | undefined,
+      description: raw.description as string | undefined,
+      include: include.map((p) => this.#path(p)),
+      traces: raw.traces === undefined ? undefined : this.#traces(raw.traces),
+      slos: ((raw.slos as Raw[] | undefined) ?? []).map((slo, i) => this.#slo(slo, ['slos', i])),
+      checks: ((raw.checks as Raw[] | undefined) ?? []).map((c, i) =>
+        this.#check(c, ['checks', i]),
+      ),
+    };
+  }
+
+  #traces(raw: unknown): TraceSources {
+    const location = this.#source.locate(['traces']);
+    if (typeof raw === 'string') return { paths: [this.#path(raw)], format: undefined, location };
+    if (Array.isArray(raw))
+      return { paths: raw.map((p: string) => this.#path(p)), format: undefined, location };
+    const o = raw as Raw;
+    const files = o.file !== undefined ? [o.file as string] : (o.files as string[]);
+    return {
+      paths: files.map((p) => this.#path(p)),
+      format: o.format as TraceFormat | undefined,
+      location,
+    };
+  }
+
+  #path(p: string): string {
+    return isAbsolute(p) ? p : resolve(this.#dir, p);
+  }
+
+  #slo(raw: Raw, at: PathSegment[]): SloSpec {
+    const select = this.#selector(raw.select as string, [...at, 'select']);
+    const budgets: MetricBudget[] = [];
+    for (const metric of METRICS) {
+      if (raw[metric] !== undefined)
+        budgets.push(this.#budget(metric, raw[metric], [...at, metric]));
+    }
+    const groupBy =
+      raw.group_by === undefined ? [] : ([] as string[]).concat(raw.group_by as string);
+    groupBy.forEach((text, i) => {
+      try {
+        compileGroupKey(text);
+      } catch (error) {
+        const where = Array.isArray(raw.group_by) ? [...at, 'group_by', i] : [...at, 'group_by'];
+        this.#fail(where, error);
+      }
+    });
+    return {
+      name: (raw.name as string | undefined) ?? select.text,
+      select,
+      budgets,
+      minSamples: (raw.min_samples as number | undefined) ?? 1,
+      severity: (raw.severity as 'fail' | 'warn' | undefined) ?? 'fail',
+      groupBy: groupBy.map((text) => ({ text })),
+      location: this.#source.locate(at),
+    };
+  }
+
+  #budget(metric: Metric, raw: unknown, at: PathSegment[]): MetricBudget {
+    const unit = unitOf(metric);
+    const location = this.#source.locate(at);
+    if (typeof raw === 'string' || typeof raw === 'number') {
+      return {
+        metric,
+        bounds: this.#bounds(raw, unit, 'any', at),
+        regression: undefined,
+        location,
+      };
+    }
+    const o = raw as Raw;
+    const bounds: Bound[] = [];
+    if (o.equals !== undefined) {
+      const n = o.equals as number;
+      bounds.push({ op: '>=', value: n, text: `>= ${n}` }, { op: '<=', value: n, text: `<= ${n}` });
+    }
+    for (const side of ['min', 'max'] as const) {
+      if (o[side] !== undefined)
+        bounds.push(...this.#bounds(o[side] as string | number, unit, side, [...at, side]));
+    }
+    this.#ordered(bounds, at);
+    let regression: Regression | undefined;
+    if (o.regression !== undefined) {
+      const allowed = parsePercent(o.regression as string | number);
+      if (typeof allowed === 'number') {
+        regression = {
+          allowed,
+          text: String(o.regression),
+          withoutBaseline: (o.if_no_baseline as 'fail' | 'pass' | undefined) ?? 'fail',
+        };
+      } else this.#problem([...at, 'regression'], allowed.problem);
+    } else if (o.if_no_baseline !== undefined) {
+      this.#problem(
+        [...at, 'if_no_baseline'],
+        '`if_no_baseline` only means something next to `regression`',
+      );
+    }
+    return { metric, bounds, regression, location };
+  }
+
+  #bounds(written: string | number, unit: BudgetUnit, side: Side, at: PathSegment[]): Bound[] {
+    const parsed = parseBounds(written, unit, side);
+    if ('problem' in parsed) {
+      this.#problem(at, `${describePath(at)}: ${parsed.problem}`);
+      return [];
+    }
+    return parsed.bounds;
+  }
+
+  /** `min: 500ms` with `max: 300ms` can never pass: say so now, not after a CI run. */
+  #ordered(bounds: readonly Bound[], at: PathSegment[]): void {
+    const lows = bounds.filter((b) => b.op === '>' || b.op === '>=');
+    const highs = bounds.filter((b) => b.op === '<' || b.op === '<=');
+    for (const low of lows) {
+      for (const high of highs) {
+        const empty =
+          low.value > high.value ||
+          (low.value === high.value && (low.op === '>' || high.op === '<'));
+        if (empty)
+          this.#problem(
+            at,
+            `${describePath(at)}: no value is ${low.text} and ${high.text} at once`,
+          );
+      }
+    }
+  }
+
+  #check(raw: Raw, at: PathSegment[]): CheckSpec {
+    const forEach =
+      raw.for_each === undefined
+        ? undefined
+        : this.#selector(raw.for_each as string, [...at, 'for_each']);
+    const assertions: Assertion[] = [];
+    const loc = (key: string) => this.#source.locate([...at, key], 'key');
+    const list = <T>(value: unknown): T[] => ([] as T[]).concat(value as T);
+
+    list<string>(raw.exists ?? []).forEach((sel, i) => {
+      const where = Array.isArray(raw.exists) ? [...at, 'exists', i] : [...at, 'exists'];
+      assertions.push({
+        kind: 'exists',
+        select: this.#selector(sel, where),
+        location: loc('exists'),
+      });
+    });
+    list<string>(raw.absent ?? []).forEach((sel, i) => {
+      const where = Array.isArray(raw.absent) ? [...at, 'absent', i] : [...at, 'absent'];
+      assertions.push({
+        kind: 'absent',
+        select: this.#selector(sel, where),
+        location: loc('absent'),
+      });
+    });
+    list<Raw>(raw.count ?? []).forEach((c, i) => {
+      const where = Array.isArray(raw.count) ? [...at, 'count', i] : [...at, 'count'];
+      const equals = c.equals as number | undefined;
+      const min = equals ?? (c.min as number | undefined) ?? 0;
+      const max = equals ?? (c.max as number | undefined) ?? Number.POSITIVE_INFINITY;
+      if (equals !== undefined && (c.min !== undefined || c.max !== undefined)) {
+        this.#problem(
+          where,
+          `${describePath(where)}: \`equals\` already fixes the count; drop \`min\`/\`max\``,
+        );
+      } else if (min > max) {
+        this.#problem(where, `${describePath(where)}: \`min\` (${min}) is above \`max\` (${max})`);
+      }
+      assertions.push({
+        kind: 'count',
+        select: this.#selector(c.select as string, [...where, 'select']),
+        min,
+        max,
+        location: this.#source.locate(where),
+      });
+    });
+    if (raw.tree !== undefined) assertions.push(this.#tree(raw.tree, [...at, 'tree']));
+    if (raw.duration !== undefined) {
+      const d = raw.duration;
+      const where = [...at, 'duration'];
+      if (typeof d === 'string' || typeof d === 'number') {
+        assertions.push({
+          kind: 'duration',
+          select: undefined,
+          bounds: this.#bounds(d, 'duration', 'any', where),
+          location: loc('duration'),
+        });
+      } else {
+        const o = d as Raw;
+        const bounds: Bound[] = [];
+        for (const side of ['min', 'max'] as const) {
+          if (o[side] !== undefined)
+            bounds.push(
+              ...this.#bounds(o[side] as string | number, 'duration', side, [...where, side]),
+            );
+        }
+        this.#ordered(bounds, where);
+        assertions.push({
+          kind: 'duration',
+          select:
+            o.select === undefined
+              ? undefined
+              : this.#selector(o.select as string, [...where, 'select']),
+          bounds,
+          location: loc('duration'),
+        });
+      }
+    }
+    if (raw.attributes !== undefined) {
+      const o = raw.attributes as Raw;
+      assertions.push({
+        kind: 'attributes',
+        select:
+          o.select === undefined
+            ? undefined
+            : this.#selector(o.select as string, [...at, 'attributes', 'select']),
+        expected: o.values as Raw,
+        location: loc('attributes'),
+      });
+    }
+    if (raw.no_errors !== undefined) {
+      const ignore = raw.no_errors === true ? undefined : (raw.no_errors as Raw).ignore;
+      assertions.push({
+        kind: 'no_errors',
+        ignore:
+          ignore === undefined
+            ? undefined
+            : this.#selector(ignore as string, [...at, 'no_errors', 'ignore']),
+        location: loc('no_errors'),
+      });
+    }
+    if (raw.error_origin !== undefined) {
+      assertions.push({
+        kind: 'error_origin',
+        select: this.#selector(raw.error_origin as string, [...at, 'error_origin']),
+        location: loc('error_origin'),
+      });
+    }
+    return {
+      name: (raw.name as string | undefined) ?? `${at[0]}[${at[1]}]`,
+      forEach,
+      assertions,
+      minSamples: (raw.min_samples as number | undefined) ?? 1,
+      severity: (raw.severity as 'fail' | 'warn' | undefined) ?? 'fail',
+      location: this.#source.locate(at),
+    };
+  }
+
+  #tree(raw: unknown, at: PathSegment[]): Assertion {
+    const o = typeof raw === 'string' ? { expect: raw } : (raw as Raw);
+    const where = typeof raw === 'string' ? at : [...at, 'expect'];
+    const text = o.expect as string;
+    const start = this.#source.contentStart(where);
+    try {
+      parseTreeExpectation(text);
+    } catch (error) {
+      if (!(error instanceof TreeSyntaxError)) throw error;
+      // A block scalar's lines start on the line after `|`, shifted right by its indentation.
+      const line = start.block ? start.line + error.line - 1 : start.line;
+      const column = start.block ? this.#source.indentOf(start.line) + error.column : start.column;
+      this.problems.push(
+        new InputError({ file: start.file, line, column }, `in the tree: ${error.reason}`),
+      );
+    }
+    return {
+      kind: 'tree',
+      tree: text,
+      strict: o.strict === true,
+      ordered: o.ordered === true,
+      location: this.#source.locate(at, 'key'),
+      firstLine: start.line,
+    };
+  }
+
+  #selector(text: string, at: PathSegment[]): Selector {
+    try {
+      return parseSelector(text);
+    } catch (error) {
+      this.#fail(at, error);
+      // A stand-in so that normalising goes on and reports every problem in one run;
+      // the spec is rejected as a whole, so it never selects anything.
+      return parseSelector('{ false }');
+    }
+  }
+
+  #fail(at: PathSegment[], error: unknown): void {
+    if (error instanceof SelectorError) {
+      const where =
+        error.offset >= 0 ? this.#source.locateInString(at, error.offset) : this.#source.locate(at);
+      this.problems.push(new InputError(where, `${describePath(at)}: ${error.reason}`));
+    } else if (error instanceof InputError) {
+      this.#problem(at, `${describePath(at)}: ${error.reason}`);
+    } else {
+      throw error;
+    }
+  }
+
+  #problem(at: PathSegment[], reason: string): void {
+    this.problems.push(new InputError(this.#source.locate(at), reason));
+  }
+}
