@@ -7,7 +7,7 @@ import { type ExampleKinds, pickExamples } from './examples';
 import { isDurationMetric } from './format';
 import { compileGroupKey, type GroupKeyFn } from './group-key';
 import { measure, type TimeWindow, windowSeconds } from './measure';
-import { boundOutcome, regressionOutcome, spans, tooFewSamplesOutcome } from './outcome';
+import { boundOutcome, regressionOutcome, spans } from './outcome';
 
 /** What an SLO is evaluated against besides its traces. */
 export interface SloContext {
@@ -115,7 +115,6 @@ function evaluateGroup(
         : 'the traces cover no time (they start and end at the same instant), so there is no rate per second';
   const outcomes: BudgetOutcome[] = [];
   const tooFew = samples < slo.minSamples;
-  if (tooFew) outcomes.push(tooFewSamplesOutcome(samples, slo.minSamples, found));
   const kinds = { slowest: false, fastest: false, failed: false };
   for (const budget of slo.budgets) {
     const { metric } = budget;
@@ -141,14 +140,16 @@ function evaluateGroup(
       if (!outcome.pass) explain(kinds, metric, metric === 'rate');
     }
   }
-  const broken = outcomes.some((outcome) => !outcome.pass);
+  const broken = tooFew || outcomes.some((outcome) => !outcome.pass);
   return {
     key: group.key,
     samples,
     verdict: broken ? slo.severity : 'pass',
     budgets: outcomes,
     measured,
-    tooFewSamples: tooFew ? { needed: slo.minSamples } : undefined,
+    tooFewSamples: tooFew
+      ? { needed: slo.minSamples, reason: `${found}; min_samples needs at least ${slo.minSamples}` }
+      : undefined,
     examples: broken ? pickExamples(group.spans, kinds) : [],
   };
 }

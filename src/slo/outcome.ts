@@ -120,25 +120,6 @@ export function regressionOutcome(
   };
 }
 
-/**
- * The `min_samples` requirement, as an outcome so that its reason reads beside the
- * budgets; only produced when it broke. `found` says what there was: `{ name = "x" }
- * selected only 3 spans`.
- */
-export function tooFewSamplesOutcome(
-  samples: number,
-  needed: number,
-  found: string,
-): BudgetOutcome {
-  return {
-    metric: 'count',
-    budget: `>= ${needed} (min_samples)`,
-    measured: samples,
-    pass: false,
-    reason: `${found}; min_samples needs at least ${needed}`,
-  };
-}
-
 export function spans(n: number): string {
   return `${n} ${n === 1 ? 'span' : 'spans'}`;
 }

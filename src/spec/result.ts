@@ -15,14 +15,14 @@ export type Verdict = 'pass' | 'warn' | 'fail';
 /** One budget of one SLO (group), measured. */
 export interface BudgetOutcome {
   readonly metric: Metric;
-  /** The budget as written, e.g. `<= 300ms`, `< 1%`, `+10% over baseline`. */
+  /** The budget as written, e.g. `<= 300ms`, `< 1%`, `<= +10% vs baseline`. */
   readonly budget: string;
   /** Canonical unit: ns for durations, a fraction for error_rate, spans/s for rate. NaN when there were no samples. */
   readonly measured: number;
   readonly pass: boolean;
   /** The baseline's value for this metric, when a regression budget compared with one. */
   readonly baseline?: number | undefined;
-  /** Why it failed, in words: `p95 = 312ms, over the budget of 300ms by 12ms`. */
+  /** Why it failed, in words: `p95 312ms > 300ms (over by 12ms)`. */
   readonly reason?: string | undefined;
 }
 
@@ -43,8 +43,11 @@ export interface SloGroupResult {
   readonly budgets: readonly BudgetOutcome[];
   /** Every metric measured, canonical units (what a baseline stores). */
   readonly measured: Readonly<Record<Metric, number>>;
-  /** Set when there were fewer samples than `min_samples`. */
-  readonly tooFewSamples?: { readonly needed: number } | undefined;
+  /**
+   * Set when there were fewer samples than `min_samples`, with what was found in words:
+   * `{ name = "pay" } selected only 3 spans; min_samples needs at least 50`.
+   */
+  readonly tooFewSamples?: { readonly needed: number; readonly reason: string } | undefined;
   /** Up to a few spans that explain a failure (slowest first, or failed ones for error_rate). */
   readonly examples: readonly SpanPointer[];
 }

@@ -71,7 +71,7 @@ export interface SloGroupJson {
   key: Record<string, string>;
   samples: number;
   verdict: Verdict;
-  tooFewSamples: { needed: number } | null;
+  tooFewSamples: { needed: number; reason: string } | null;
   budgets: BudgetJson[];
   /** Every metric measured, in the units of {@link metricUnit}; null when not measurable. */
   measured: Record<Metric, number | null>;
@@ -187,7 +187,9 @@ function groupJson(slo: SloResult, group: SloGroupResult): SloGroupJson {
     key,
     samples: group.samples,
     verdict: group.verdict,
-    tooFewSamples: group.tooFewSamples ? { needed: group.tooFewSamples.needed } : null,
+    tooFewSamples: group.tooFewSamples
+      ? { needed: group.tooFewSamples.needed, reason: group.tooFewSamples.reason }
+      : null,
     budgets: group.budgets.map(budgetJson),
     measured,
     examples: group.examples.map(exampleJson),

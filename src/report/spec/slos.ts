@@ -88,21 +88,16 @@ export function sloProblems(slo: SloResult): SloProblem[] {
     problems.push({
       label: sloLabel(slo, group),
       verdict: group.verdict,
-      reasons: groupReasons(slo, group),
+      reasons: groupReasons(group),
       examples: group.examples,
     });
   }
   return problems;
 }
 
-function groupReasons(slo: SloResult, group: SloGroupResult): string[] {
+function groupReasons(group: SloGroupResult): string[] {
   const reasons: string[] = [];
-  if (group.tooFewSamples) {
-    let text = tooFewSamplesText(group.samples, group.tooFewSamples.needed, 'span');
-    // Zero usually means a selector typo or traces from the wrong run: show what was asked.
-    if (group.samples === 0) text += ` (selector ${slo.selector})`;
-    reasons.push(text);
-  }
+  if (group.tooFewSamples) reasons.push(group.tooFewSamples.reason);
   for (const outcome of group.budgets) {
     if (outcome.pass) continue;
     reasons.push(

@@ -78,7 +78,7 @@ describe('console reporter', () => {
   test('says plainly when there were too few samples', () => {
     const text = plain();
     expect(text).toContain(
-      '      selected 0 spans; needs at least 50 (selector { name = "search latency" })',
+      '      { name = "search" } selected no spans in 2 traces; min_samples needs at least 50',
     );
     expect(text).toContain(
       '  ✗ fail  search traces exist  checked 0 spans  specs/checkout.yaml:48\n      for_each { name = "GET /search" } selected 0 spans; needs at least 5',

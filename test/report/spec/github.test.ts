@@ -21,7 +21,7 @@ describe('github annotations', () => {
     );
     expect(lines).toContain(
       '::error file=specs/checkout.yaml,line=21,col=3,title=checkout%3A search latency::' +
-        'selected 0 spans; needs at least 50 (selector { name = "search latency" })%0Ap95 has no samples',
+        '{ name = "search" } selected no spans in 2 traces; min_samples needs at least 50%0Ap95 has no samples',
     );
   });
 

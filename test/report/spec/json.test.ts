@@ -90,7 +90,10 @@ describe('json reporter shape', () => {
 
   test('too few samples: the number needed, and null (not NaN) for what was not measured', () => {
     const group = sloNamed('search latency')?.groups[0];
-    expect(group?.tooFewSamples).toEqual({ needed: 50 });
+    expect(group?.tooFewSamples).toEqual({
+      needed: 50,
+      reason: '{ name = "search" } selected no spans in 2 traces; min_samples needs at least 50',
+    });
     expect(group?.budgets[0]?.measured).toBeNull();
     expect(sloNamed('checkout error rate')?.groups[0]?.tooFewSamples).toBeNull();
     expect(checkNamed('search traces exist')).toMatchObject({

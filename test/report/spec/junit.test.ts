@@ -103,7 +103,7 @@ describe('junit reporter', () => {
   test('too few samples is a failure', () => {
     expect(named('SLO search latency').failure?.['@_type']).toBe('too_few_samples');
     expect(named('SLO search latency').failure?.['@_message']).toMatch(
-      /^selected 0 spans; needs at least 50/,
+      /^\{ name = "search" \} selected no spans in 2 traces; min_samples needs at least 50/,
     );
     expect(named('check search traces exist').failure).toMatchObject({
       '@_type': 'too_few_samples',

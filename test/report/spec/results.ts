@@ -237,7 +237,10 @@ export const tooFewSlo = slo({
     group({
       samples: 0,
       verdict: 'fail',
-      tooFewSamples: { needed: 50 },
+      tooFewSamples: {
+        needed: 50,
+        reason: '{ name = "search" } selected no spans in 2 traces; min_samples needs at least 50',
+      },
       budgets: [
         budget({
           metric: 'p95',
