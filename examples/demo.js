@@ -4,8 +4,11 @@
 const path = require('node:path');
 const { run } = require('../dist/src/cli/program.js');
 
-const traces = path.relative(process.cwd(), path.join(__dirname, 'traces')) || '.';
+const relative = (to) => path.relative(process.cwd(), to) || '.';
+const traces = relative(path.join(__dirname, 'traces'));
 const file = (name) => path.join(traces, name);
+const specs = relative(path.join(__dirname, '..', 'specs'));
+const degraded = relative(path.join(__dirname, 'runs', 'checkout-degraded.jsonl'));
 
 /** Each command with the exit code it must give; a different code fails the demo. */
 const steps = [
@@ -29,6 +32,15 @@ const steps = [
     note: 'N+1 queries: traces with more than two PostgreSQL calls, matches marked.',
     argv: ['show', traces, '--select', '{ span.db.system.name = "postgresql" } | count() > 2'],
   },
+  {
+    note: 'CI: the YAML specs in specs/ over 60 recorded checkouts. SLOs and checks pass: exit 0.',
+    argv: ['run', specs],
+  },
+  {
+    note: 'The same checkout spec over a run with a slow, failing payment gateway: exit 1 gates the deploy.',
+    argv: ['run', path.join(specs, 'checkout.yaml'), '--traces', degraded, '--quiet'],
+    code: 1,
+  },
 ];
 
 function quote(arg) {
@@ -46,13 +58,16 @@ async function main() {
   for (const step of steps) {
     process.stdout.write(`\n# ${step.note}\n$ tracespec ${step.argv.map(quote).join(' ')}\n`);
     const code = await run(step.argv, io);
-    if (code !== 0) {
+    const expected = step.code ?? 0;
+    if (code !== expected) {
       failed++;
-      process.stderr.write(`demo: this command exited ${code}, expected 0\n`);
+      process.stderr.write(`demo: this command exited ${code}, expected ${expected}\n`);
+    } else if (code !== 0) {
+      process.stdout.write(`(exit code ${code}, as expected)\n`);
     }
   }
   process.stdout.write(
-    '\nNext: `npx tracespec --help`, and README.md for the Jest matchers and the examples.\n',
+    '\nNext: `npx tracespec --help`, and README.md for the Jest matchers, the spec format and the examples.\n',
   );
   process.exitCode = failed === 0 ? 0 : 1;
 }
