@@ -1,3 +1,4 @@
+import { holds } from '../spec/budgets';
 import type { BudgetOutcome } from '../spec/result';
 import type { Bound, Metric, Regression } from '../spec/types';
 import { formatGap, formatMetric, formatPair, formatPercent } from './format';
@@ -18,7 +19,7 @@ export function boundOutcome(
   unmeasured: string,
 ): BudgetOutcome {
   const budget = `${bound.op} ${formatMetric(metric, bound.value)}`;
-  const pass = holds(measured, bound);
+  const pass = holds(bound, measured);
   if (pass) return { metric, budget, measured, pass };
   return {
     metric,
@@ -27,19 +28,6 @@ export function boundOutcome(
     pass,
     reason: boundReason(metric, bound, measured, unmeasured),
   };
-}
-
-function holds(measured: number, bound: Bound): boolean {
-  switch (bound.op) {
-    case '<=':
-      return measured <= bound.value;
-    case '<':
-      return measured < bound.value;
-    case '>=':
-      return measured >= bound.value;
-    case '>':
-      return measured > bound.value;
-  }
 }
 
 function boundReason(metric: Metric, bound: Bound, measured: number, unmeasured: string): string {

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../model';
+import { parseDuration } from '../model';
 import type { Bound, Comparison, Metric } from './types';
 
 /** What kind of number a budget bounds, which decides how its text is read. */
@@ -126,25 +126,6 @@ export function parsePercent(written: string | number): number | { problem: stri
   return match
     ? Number(match[1]) / 100
     : { problem: `"${written}" is not a percentage such as 10%` };
-}
-
-/** A value in canonical units, as people read it: `312ms`, `0.5%`, `42 spans`, `12.5/s`. */
-export function formatMeasured(value: number, unit: BudgetUnit): string {
-  if (Number.isNaN(value)) return 'n/a';
-  switch (unit) {
-    case 'duration':
-      return formatDuration(value);
-    case 'fraction':
-      return `${round(value * 100)}%`;
-    case 'count':
-      return String(value);
-    case 'rate':
-      return `${round(value)}/s`;
-  }
-}
-
-function round(n: number): string {
-  return String(Number(n.toPrecision(4)));
 }
 
 /** Whether `value` keeps `bound`. NaN (nothing measured) keeps no bound. */
