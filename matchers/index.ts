@@ -6,9 +6,13 @@
 import './types';
 import { toCompleteWithin } from './to-complete-within';
 import { toHaveAttributes } from './to-have-attributes';
+import { toHaveDependencies } from './to-have-dependencies';
 import { toHaveErrorOrigin } from './to-have-error-origin';
 import { toHaveNoErrors } from './to-have-no-errors';
+import { toHaveNoRepeatedSerialCalls } from './to-have-no-repeated-serial-calls';
+import { toHaveOnCriticalPath } from './to-have-on-critical-path';
 import { toHaveRecordedException } from './to-have-recorded-exception';
+import { toHaveSelfTimeWithin } from './to-have-self-time-within';
 import { toHaveSpan } from './to-have-span';
 import { toHaveSpanCount } from './to-have-span-count';
 import { toHaveSpanWithin } from './to-have-span-within';
@@ -22,9 +26,13 @@ export type { TracespecMatchers } from './types';
 export {
   toCompleteWithin,
   toHaveAttributes,
+  toHaveDependencies,
   toHaveErrorOrigin,
   toHaveNoErrors,
+  toHaveNoRepeatedSerialCalls,
+  toHaveOnCriticalPath,
   toHaveRecordedException,
+  toHaveSelfTimeWithin,
   toHaveSpan,
   toHaveSpanCount,
   toHaveSpansInOrder,
@@ -41,13 +49,17 @@ export const matchers = {
   toHaveSpanCount,
   toCompleteWithin,
   toHaveSpanWithin,
+  toHaveOnCriticalPath,
+  toHaveSelfTimeWithin,
   toHaveNoErrors,
   toHaveErrorOrigin,
   toPropagateError,
+  toHaveNoRepeatedSerialCalls,
   toHaveRecordedException,
   toHaveAttributes,
   toHaveSpansInOrder,
   toHaveSpansInParallel,
   toMatchTraceTree,
   toMatchTraceSnapshot,
+  toHaveDependencies,
 };

@@ -1,5 +1,5 @@
 import type { MatcherContext } from 'expect';
-import type { ErrorOrigin } from '../src/analyze';
+import { describeFailure, type ErrorOrigin } from '../src/analyze';
 import { checkErrorOrigin } from '../src/assert';
 import { describeSelector, type SelectorInput } from '../src/query';
 import { shortTraceId } from '../src/report';
@@ -7,7 +7,6 @@ import {
   count,
   equalsOf,
   expectedReceived,
-  failureText,
   hint,
   isOneOf,
   label,
@@ -22,7 +21,9 @@ import {
 
 /**
  * The failure started at a span `selector` matches: the deepest failed span, not the
- * ancestors the error propagated to, nor later failures it caused (see `findErrorOrigin`).
+ * ancestors the error propagated to, nor later failures it caused; or, when a span gave up
+ * waiting (a timeout), the span its time went to, even if that one did not fail (see
+ * `findErrorOrigin`). The failure message prints the rule's own explanation.
  */
 export function toHaveErrorOrigin(
   this: MatcherContext,
@@ -66,15 +67,29 @@ export function toHaveErrorOrigin(
   };
 }
 
-/** Where it started, how, where it went, and what else failed. */
+/**
+ * Where it started, how, why there (the rule's own sentence, which names the span that
+ * timed out when a timeout hid the origin), where it went, and what else failed.
+ */
 function explainOrigin(o: ErrorOrigin, several: boolean): string {
+  // ✗ by the analysis' own idea of failed (an exception or error tag counts), not status alone.
+  const failed = new Set(o.failures.map((f) => f.span));
   const lines = [
     several ? `In trace ${shortTraceId(o.trace.traceId)}:` : '',
-    `${label('Origin')}${spanName(o.origin)}: ${failureText(o.origin, o.signal)}`,
-    `${label('Path')}${o.chain.map((s) => `${s.name}${s.isError ? ' ✗' : ''}`).join(' → ')}`,
+    `${label('Origin')}${originText(o)}`,
+    `${label('Why')}${o.because}`,
+    `${label('Path')}${o.chain.map((s) => `${s.name}${failed.has(s) ? ' ✗' : ''}`).join(' → ')}`,
     o.fallout.length > 0
-      ? `${label('Fallout')}${o.fallout.map(spanName).join(', ')} (failed later, not on the path)`
+      ? `${label('Fallout')}${o.fallout.map(spanName).join(', ')} (failed too, not on the path)`
       : '',
   ];
   return lines.filter((l) => l !== '').join('\n');
+}
+
+/** `"INSERT orders" [db]: status ERROR: deadlock detected`; a masked origin may not have failed. */
+function originText(o: ErrorOrigin): string {
+  const how = o.signal
+    ? describeFailure(o.origin, o.signal)
+    : `did not fail (status ${o.origin.status.code.toUpperCase()}); the time went there`;
+  return `${spanName(o.origin)}: ${how}`;
 }

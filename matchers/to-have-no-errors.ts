@@ -1,10 +1,9 @@
 import type { MatcherContext } from 'expect';
-import { findErrorOrigin } from '../src/analyze';
+import { describeFailure, findErrorOrigin } from '../src/analyze';
 import { checkNoErrors, type NoErrorsOptions } from '../src/assert';
 import {
   count,
   expectedReceived,
-  failureText,
   hint,
   isOneOf,
   label,
@@ -47,7 +46,7 @@ export function toHaveNoErrors(
       }
       const listed = result.failures
         .slice(0, MAX_LISTED_FAILURES)
-        .map((f) => `  ${spanName(f.span)}: ${failureText(f.span, f.signal)}`);
+        .map((f) => `  ${spanName(f.span)}: ${describeFailure(f.span, f.signal)}`);
       if (result.failures.length > MAX_LISTED_FAILURES) {
         listed.push(
           `  … ${count(result.failures.length - MAX_LISTED_FAILURES, 'more failed span')}`,

@@ -1,5 +1,5 @@
 import type { MatcherContext } from 'expect';
-import { failureSignal } from '../src/analyze';
+import { type ErrorOrigin, failureSignal } from '../src/analyze';
 import { checkErrorPropagation, type PropagationExpectation } from '../src/assert';
 import type { Span } from '../src/model';
 import { describeSelector } from '../src/query';
@@ -9,6 +9,7 @@ import {
   expectedReceived,
   hint,
   isOneOf,
+  label,
   type MatcherResult,
   noMatchError,
   run,
@@ -65,10 +66,20 @@ export function toPropagateError(
           received,
         ),
         result.path.length > 0 && `Path, bottom up:\n${result.path.map(pathLine).join('\n')}`,
+        result.origin && originSection(result.origin),
         treesSection(this, [result.trace], isOneOf(result.path)),
       );
     },
   };
+}
+
+/**
+ * Where the trace's failure started, by the same analysis as `toHaveErrorOrigin`: when the
+ * path checked is not the one the failure took, this is the line that says so.
+ */
+function originSection(o: ErrorOrigin): string {
+  const timeout = o.timeout ? `, where ${spanName(o.timeout.span)} gave up waiting` : '';
+  return `${label('Origin')}${spanName(o.origin)}${timeout}\n${label('Why')}${o.because}`;
 }
 
 /** `  ✗ charge card [payments]: card declined` or `  ✓ Order Service [orders]: status UNSET`. */
@@ -77,9 +88,12 @@ function pathLine(span: Span): string {
     const reason = printable(errorReason(span));
     return `  ✗ ${spanName(span)}${reason ? `: ${reason}` : ''}`;
   }
+  const signal = failureSignal(span);
   const unlabelled =
-    failureSignal(span) === 'exception'
+    signal === 'exception'
       ? ' (it recorded an exception: set ERROR status where the error is not handled)'
-      : '';
+      : signal === 'error-tag'
+        ? ' (it is tagged error=true: set ERROR status where the error is not handled)'
+        : '';
   return `  ✓ ${spanName(span)}: status ${span.status.code.toUpperCase()}${unlabelled}`;
 }

@@ -11,10 +11,13 @@
 import type {
   Budget,
   CountExpectation,
+  DependencyRules,
   ExceptionExpectation,
   ExpectedAttributes,
   NoErrorsOptions,
+  NoRepeatedCallsOptions,
   PropagationExpectation,
+  SelfTimeOptions,
   TreeMatchOptions,
 } from '../src/assert';
 import type { SelectorInput } from '../src/query';
@@ -37,12 +40,31 @@ export interface TracespecMatchers<R> {
   toCompleteWithin(budget: Budget): R;
   /** Every span matching `selector` took at most `budget`; matching nothing is an error. */
   toHaveSpanWithin(selector: SelectorInput, budget: Budget): R;
+  /**
+   * A span matching `selector` is on the critical path of the trace (of every trace of a
+   * list): the chain of spans the request waited for, so making it faster makes the
+   * request faster. A parallel call that ended earlier is not on it. Matching nothing is
+   * an error.
+   */
+  toHaveOnCriticalPath(selector: SelectorInput): R;
+  /**
+   * No service spends more than `budget` of its own time (durations minus what children
+   * cover) in any trace; `{ by: 'span' }`: no single span does. `select` limits which
+   * spans count: `toHaveSelfTimeWithin('50ms', { select: '{ resource.service.name = "checkout" }' })`.
+   */
+  toHaveSelfTimeWithin(budget: Budget, options?: Omit<SelfTimeOptions, 'equals'>): R;
   /** No span has ERROR status or recorded an exception while leaving its status unset. */
   toHaveNoErrors(options?: NoErrorsOptions): R;
   /** The failure started at a span matching `selector`, not where it propagated to. */
   toHaveErrorOrigin(selector: SelectorInput): R;
   /** ERROR status on `from`, on `to` (default: the root) and on every span between. */
   toPropagateError(expectation: PropagationExpectation): R;
+  /**
+   * No operation is called `minCount` (default 5) or more times under one parent, each
+   * call waiting for the one before (the N+1 pattern); a concurrent fan-out passes.
+   * `select`/`ignore` narrow which spans count as calls: `{ select: '{ type = database }' }`.
+   */
+  toHaveNoRepeatedSerialCalls(options?: NoRepeatedCallsOptions): R;
   /**
    * A span matching `selector` recorded an exception event with this `type` (exact) and
    * `message` (substring); either may be a RegExp or an asymmetric matcher.
@@ -68,6 +90,15 @@ export interface TracespecMatchers<R> {
   toMatchTraceTree(text: string, options?: TreeMatchOptions): R;
   /** The trace's tree (names, services, errors; no ids or timings) matches the stored snapshot. */
   toMatchTraceSnapshot(hint?: string): R;
+  /**
+   * The service dependency map obeys every rule. Rules: `{ from, allow: [...] }` (calls
+   * nothing else), `{ from, deny: [...] }`, `{ to, allowFrom: [...] }` (nothing else calls
+   * it), `{ to, denyFrom: [...] }`, a list of them, or allow-lists per caller:
+   * `{ checkout: ['inventory', 'payment'] }`. A peer may be named by its id
+   * (`'postgresql users-db'`) or its name alone (`'users-db'`). A rule's `from`/`to` that
+   * appears nowhere in the traces is an error, not a pass.
+   */
+  toHaveDependencies(rules: DependencyRules): R;
 }
 
 declare module 'expect' {

@@ -5,7 +5,6 @@
  */
 
 import type { MatcherContext } from 'expect';
-import type { FailureSignal } from '../src/analyze';
 import {
   type Candidate,
   CheckTarget,
@@ -276,12 +275,6 @@ export function timeline(spans: readonly SpanRef[], marks: readonly string[] = [
 }
 
 /** How a failed span was seen to fail: `status ERROR: card declined`. */
-export function failureText(span: Span, signal: FailureSignal): string {
-  const reason = printable(errorReason(span));
-  if (signal === 'status') return reason ? `status ERROR: ${reason}` : 'status ERROR';
-  return `recorded an exception${reason ? ` (${reason})` : ''} but left its status unset`;
-}
-
 /** The near misses by name, one per line, or nothing when there are none. */
 export function candidatesSection(ctx: MatcherContext, candidates: readonly Candidate[]): string {
   if (candidates.length === 0) return '';
@@ -303,18 +296,27 @@ export function treesSection(
   traces: readonly Trace[],
   highlight: (span: Span) => boolean,
   title = traces.length > 1 ? 'Traces:' : 'Trace:',
+  options: TreesOptions = {},
 ): string {
   const color = useColor(ctx);
-  const ordered = [...traces].sort(
-    (a, b) => Number(hasAny(b, highlight)) - Number(hasAny(a, highlight)),
-  );
+  const mark = options.mark;
+  const ordered = options.keepOrder
+    ? traces
+    : [...traces].sort((a, b) => Number(hasAny(b, highlight)) - Number(hasAny(a, highlight)));
   const shown = ordered.slice(0, MAX_TREES).map((trace) => {
-    const tree = formatTraceTree(trace, { color, highlight, maxSpans: MAX_TREE_SPANS });
+    const tree = formatTraceTree(trace, { color, highlight, mark, maxSpans: MAX_TREE_SPANS });
     return traces.length > 1 ? `${formatTraceHeader(trace, { color })}\n${tree}` : tree;
   });
   const rest = traces.length - shown.length;
   if (rest > 0) shown.push(`… and ${count(rest, 'more trace')}`);
   return `${title}\n${shown.join('\n\n')}`;
+}
+
+export interface TreesOptions {
+  /** A `◀ note` after the spans an analysis singles out (time on the critical path, self time). */
+  readonly mark?: (span: Span) => string | undefined;
+  /** Show the traces in the order given (the caller put the failing ones first). */
+  readonly keepOrder?: boolean;
 }
 
 function hasAny(trace: Trace, highlight: (span: Span) => boolean): boolean {

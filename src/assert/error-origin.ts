@@ -22,7 +22,8 @@ export interface ErrorOriginResult {
 
 /**
  * The failure started at a span `selector` matches: not at one of the ancestors it
- * propagated to, and not at a later failure it caused (see {@link findErrorOrigin}).
+ * propagated to, and not at a later failure it caused; when a span gave up waiting, at the
+ * span its time went to (see {@link findErrorOrigin}).
  */
 export function checkErrorOrigin(
   target: AssertTarget,

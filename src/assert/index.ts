@@ -27,6 +27,19 @@ export {
   parseCountExpectation,
   type SpanCountResult,
 } from './count';
+export { type CriticalPathResult, checkOnCriticalPath } from './critical-path';
+export {
+  checkDependencies,
+  type DependenciesResult,
+  type DependencyRule,
+  type DependencyRuleResult,
+  type DependencyRules,
+  type DependencyViolation,
+  describeDependencyRule,
+  normalizeDependencyRules,
+  type RuleRole,
+  type UnknownName,
+} from './dependencies';
 export {
   type CompletionResult,
   checkCompletion,
@@ -53,7 +66,19 @@ export {
   type PropagationExpectation,
   type PropagationResult,
 } from './propagation';
+export {
+  checkNoRepeatedSerialCalls,
+  type NoRepeatedCallsOptions,
+  type NoRepeatedCallsResult,
+} from './repeated-calls';
 export { type CheckOptions, type NoMatch, type SpanRef, selectIn } from './selection';
+export {
+  checkSelfTime,
+  type SelfTimeEntry,
+  type SelfTimeOptions,
+  type SelfTimeResult,
+  type SelfTimeSubject,
+} from './self-time';
 export {
   type AssertTarget,
   CheckTarget,

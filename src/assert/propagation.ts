@@ -1,3 +1,4 @@
+import { type ErrorOrigin, findErrorOrigin } from '../analyze';
 import { InputError } from '../errors';
 import type { Span, Trace } from '../model';
 import { compileSelector, describeSelector, type SelectorInput } from '../query';
@@ -21,6 +22,8 @@ export interface PropagationResult {
   readonly path: readonly Span[];
   /** Spans on the path whose status is not ERROR, from the bottom: the first is where the error stopped. */
   readonly handledAt: readonly Span[];
+  /** Where the trace's failure started (see `findErrorOrigin`), for the message; undefined when nothing failed. */
+  readonly origin: ErrorOrigin | undefined;
   /** Set when `from` or `to` matched nothing. */
   readonly noMatch?: NoMatch;
 }
@@ -29,10 +32,14 @@ export interface PropagationResult {
  * An error that started at a span `from` matches reached a span `to` matches: ERROR status
  * on `from`, on `to`, and on every span between, so that nothing on the way handled it.
  *
- * When `from` matches several spans, the first one (trace order) that has ERROR status and
- * an ancestor matching `to` is checked, else the first with such an ancestor; `to` is its
- * nearest such ancestor. Only the status counts here: a span that recorded an exception
- * without setting ERROR reports the error as handled, which is what a dashboard shows.
+ * When `from` matches several spans, the one checked is, among those with an ancestor
+ * matching `to`: the deepest on the error origin's chain (`findErrorOrigin`: where the
+ * trace's failure started, and the spans it went up through), else the first (trace
+ * order) with ERROR status, else the first. `to` is its nearest such ancestor. So
+ * `{ from: '{ status = error }' }` checks the path of the failure that matters, not a
+ * root that happens to come first. Only the status counts on the path: a span that
+ * recorded an exception without setting ERROR reports the error as handled, which is
+ * what a dashboard shows.
  */
 export function checkErrorPropagation(
   target: AssertTarget,
@@ -65,18 +72,31 @@ export function checkErrorPropagation(
     return fail(base, noMatch(t, expectation.to, base.to as string, 'to'));
   }
 
+  const origin = findErrorOrigin(trace);
+  // Position on the origin's chain, 0 for the origin itself: lower is deeper.
+  const chainRank = new Map(origin?.chain.map((s, i) => [s, i]));
   let path: Span[] = [];
+  let pathRank = Number.POSITIVE_INFINITY;
+  let pathFailed = false;
   for (const span of froms) {
+    const rank = chainRank.get(span) ?? Number.POSITIVE_INFINITY;
+    const better =
+      path.length === 0 || rank < pathRank || (rank === pathRank && span.isError && !pathFailed);
+    if (!better) continue;
     const candidate = pathUp(trace, span, to ? (s) => to.matches(s, trace) : undefined);
     if (candidate.length === 0) continue;
-    if (path.length === 0) path = candidate;
-    if (span.isError) {
-      path = candidate;
-      break;
-    }
+    path = candidate;
+    pathRank = rank;
+    pathFailed = span.isError;
   }
   const handledAt = path.filter((s) => !s.isError);
-  return { ...base, pass: path.length > 0 && handledAt.length === 0, path, handledAt };
+  return {
+    ...base,
+    pass: path.length > 0 && handledAt.length === 0,
+    path,
+    handledAt,
+    origin,
+  };
 }
 
 /** `span` and its ancestors up to the nearest one `isTop` accepts (the root without one); empty when none does. */
@@ -93,5 +113,5 @@ function fail(
   base: { from: string; to: string | undefined; trace: Trace },
   missing: NoMatch,
 ): PropagationResult {
-  return { ...base, pass: false, path: [], handledAt: [], noMatch: missing };
+  return { ...base, pass: false, path: [], handledAt: [], origin: undefined, noMatch: missing };
 }

@@ -43,6 +43,7 @@ describe('toHaveErrorOrigin', () => {
         'Received: it started at "INSERT orders" [svc]',
         '',
         'Origin:   "INSERT orders" [svc]: status ERROR: deadlock detected',
+        'Why:      "INSERT orders" [svc] failed and nothing below it did, so the failure started there; its error went up through 3 failed ancestors to the root',
         'Path:     INSERT orders ✗ → OrderRepository.save ✗ → Order Service ✗ → POST /api/checkout ✗',
       ].join('\n'),
     );
@@ -111,11 +112,11 @@ describe('toHaveErrorOrigin on a real trace (jaeger-skills/sibling_errors.json)'
   });
 
   test('the payment processor rejected the card; the e-mail failure came after', () => {
-    // Two failed client calls under PlaceOrder, each over a failed server span. The payment
-    // server span ([payment], 22–58ms) ended first: the card was declined, so the order was
-    // never stored, and SendOrderConfirmation ([email], 122–178ms) then failed with "order
-    // not found". The origin is the payment service's span, not its caller in checkout (the
-    // error propagated there), and not the e-mail service (fallout).
+    // Two failed client calls under PlaceOrder, each over a failed span in the service it
+    // called. The payment one ([payment], 22–58ms) ended first: the card was declined, so
+    // the order was never stored, and SendOrderConfirmation ([email], 122–178ms) then
+    // failed with "order not found". The origin is the payment service's span, not its
+    // caller in checkout (the error propagated there), and not the e-mail service (fallout).
     expect(trace).toHaveErrorOrigin('{ resource.service.name = "payment" }');
     expect(trace).not.toHaveErrorOrigin(
       '{ name = "oteldemo.PaymentService/Charge" && resource.service.name = "checkout" }',
@@ -128,7 +129,39 @@ describe('toHaveErrorOrigin on a real trace (jaeger-skills/sibling_errors.json)'
       'Origin:   "oteldemo.PaymentService/Charge" [payment]: status ERROR: payment declined: card processor rejected transaction',
     );
     expect(message).toContain(
-      'Fallout:  "oteldemo.EmailService/SendOrderConfirmation" [checkout], "oteldemo.EmailService/SendOrderConfirmation" [email] (failed later, not on the path)',
+      'Why:      2 spans failed with nothing failed below them; the first to fail, "oteldemo.PaymentService/Charge" [payment] at +58ms, is the cause; the other, "oteldemo.EmailService/SendOrderConfirmation" [email] at +178ms, is fallout',
+    );
+    expect(message).toContain(
+      'Fallout:  "oteldemo.EmailService/SendOrderConfirmation" [checkout], "oteldemo.EmailService/SendOrderConfirmation" [email] (failed too, not on the path)',
+    );
+  });
+});
+
+describe('toHaveErrorOrigin on a real trace (jaeger-skills/error_timeout_masked.json)', () => {
+  let trace: Trace;
+  test('loads', async () => {
+    trace = (await loadTraces(realFixture('jaeger-skills/error_timeout_masked.json')))[0] as Trace;
+  });
+
+  test('Envoy timed out; the frontend span it waited 15s for is the origin, though it returned 200', () => {
+    // The proxy's ingress span is the only one with ERROR status (504, response flag UT:
+    // Envoy's 15s route timeout). The frontend's POST /api/checkout server span below it
+    // ran for those 15s and answered 200 after Envoy had gone: that is where to look.
+    expect(trace).toHaveErrorOrigin('{ resource.service.name = "frontend" && kind = server }');
+    expect(trace).not.toHaveErrorOrigin('{ resource.service.name = "frontend-proxy" }');
+    const message = failureOf(() =>
+      expect(trace).toHaveErrorOrigin(
+        '{ name = "POST" && resource.service.name = "frontend-proxy" }',
+      ),
+    );
+    expect(message).toContain(
+      [
+        'Received: it started at "POST" [frontend]',
+        '',
+        'Origin:   "POST" [frontend]: did not fail (status UNSET); the time went there',
+        'Why:      "POST" [frontend-proxy] gave up waiting at +15.1s, after 15s: HTTP 504, Envoy response flag UT (upstream request timeout); the time went to "POST" [frontend] (15s, 100% of the wait), so the failure started there, even though it did not fail itself (status UNSET)',
+        'Path:     POST → router frontend egress ✗ → POST ✗ → user_checkout_multi',
+      ].join('\n'),
     );
   });
 });

@@ -24,6 +24,9 @@ function useEveryMatcher(trace: Trace, traces: Trace[], span: Span, all: boolean
   expect(trace).toCompleteWithin('400ms');
   expect(span).toCompleteWithin(300);
   expect(trace).toHaveSpanWithin('{ kind = client }', '1.5s');
+  expect(trace).toHaveOnCriticalPath('{ name = "Payment Gateway API" }');
+  expect(trace).toHaveSelfTimeWithin('400ms');
+  expect(traces).toHaveSelfTimeWithin(300, { by: 'span', select: { kind: 'client' } });
   expect(span).not.toHaveNoErrors();
   expect(trace).not.toHaveNoErrors({ ignoreRecordedExceptions: true });
   expect(trace).toHaveErrorOrigin('{ name = "Payment Gateway API" }');
@@ -48,6 +51,8 @@ function useEveryMatcher(trace: Trace, traces: Trace[], span: Span, all: boolean
     '{ name = "Inventory Service" }',
     '{ name = "Payment Gateway API" }',
   ]);
+  expect(trace).toHaveDependencies({ 'order-service': ['inventory-service', 'stripe'] });
+  expect(traces).toHaveDependencies([{ to: 'postgresql', allowFrom: ['inventory-service'] }]);
   if (all) {
     expect(trace).toMatchTraceTree('POST /api/checkout\n└── Order Service (<400ms)', {
       strict: false,
@@ -66,6 +71,8 @@ function useEveryMatcher(trace: Trace, traces: Trace[], span: Span, all: boolean
   expect(trace).toPropagateError({ to: '{ }' });
   // @ts-expect-error selectors come as an array
   expect(trace).toHaveSpansInOrder('{ }', '{ }');
+  // @ts-expect-error self time is measured by 'service' or 'span'
+  expect(trace).toHaveSelfTimeWithin('1s', { by: 'operation' });
   // @ts-expect-error not a matcher of tracespec's
   expect(trace).toHaveSpanz('{ }');
 }
@@ -83,11 +90,15 @@ describe('the type declarations', () => {
       toHaveSpanCount: true,
       toCompleteWithin: true,
       toHaveSpanWithin: true,
+      toHaveOnCriticalPath: true,
+      toHaveSelfTimeWithin: true,
       toHaveNoErrors: true,
       toHaveErrorOrigin: true,
       toPropagateError: true,
+      toHaveNoRepeatedSerialCalls: true,
       toHaveRecordedException: true,
       toHaveAttributes: true,
+      toHaveDependencies: true,
       toHaveSpansInOrder: true,
       toHaveSpansInParallel: true,
       toMatchTraceTree: true,
