@@ -19,7 +19,6 @@ import { InputError } from '../src/errors';
 import { formatDuration, type Span, type Trace } from '../src/model';
 import type { EqualityTester } from '../src/query';
 import {
-  errorReason,
   formatSpanList,
   formatTraceHeader,
   formatTraceTree,
