@@ -3,6 +3,7 @@
  * Pure functions of the model, shared by the matchers, the spec runner and the reports.
  */
 
+export { type Analysis, type AnalysisOptions, analyzeTraces, type TraceAnalysis } from './analysis';
 export {
   type Capacity,
   measureCapacity,

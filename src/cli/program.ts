@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../package-files';
+import { registerAnalyze } from './commands/analyze';
 import { registerQuery } from './commands/query';
 import { registerRun } from './commands/run';
 import { registerShow } from './commands/show';
@@ -60,12 +61,14 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       '\nExamples:\n' +
         '  $ tracespec show traces/checkout.json\n' +
         "  $ tracespec query traces/ --select '{ status = error }'\n" +
+        '  $ tracespec analyze traces/ --graph mermaid\n' +
         '  $ tracespec run specs/checkout.yaml --reporter junit=report.xml\n' +
         '\nExit codes: 0 ok; 1 nothing matched (query) or a check failed (run);\n' +
         '2 invalid spec, unreadable input or bad usage.',
     );
   registerShow(program, io, done);
   registerQuery(program, io, done);
+  registerAnalyze(program, io, done);
   registerRun(program, io, done);
   registerValidate(program, io, done);
   return program;

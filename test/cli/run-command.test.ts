@@ -36,7 +36,7 @@ describe('tracespec run: the specs of this repository', () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/✗ fail +payment gateway under 300ms +p95 +580ms +<= 300ms +60/);
-    expect(stdout).toMatch(/✗ fail +checkout error rate +error_rate +6\.67% +<= 1% +60/);
+    expect(stdout).toMatch(/✗ fail +checkout error rate +error_rate +6\.667% +<= 1% +60/);
     expect(stdout).toMatch(/✗ fail +checkout shape/);
     expect(stdout).toMatch(/✗ fail +checkout succeeds/);
     expect(stdout).not.toMatch(/✗ fail +payment called once per checkout/);

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { Span, Trace } from '../../model';
 import { select } from '../../query';
 import { formatTraceHeader, formatTraceIssues, formatTraceTree, MATCH_MARK } from '../../report';
@@ -6,6 +6,7 @@ import { plural } from '../../report/text';
 import { EXIT } from '../errors';
 import { type CliIO, colorEnabled } from '../io';
 import { type FormatChoice, formatOption, loadFromArgs } from '../load';
+import { wholeNumber } from '../numbers';
 import { parseSelectOption } from '../selector';
 import { filterTraces, parseTraceIdPrefix } from '../trace-filter';
 
@@ -40,7 +41,7 @@ export function registerShow(program: Command, io: CliIO, done: (code: number) =
     .option(
       '--max-spans <n>',
       'print at most n spans per trace, 0 for all',
-      parseMaxSpans,
+      wholeNumber(0, ', 0 for all'),
       DEFAULT_MAX_SPANS,
     )
     .addHelpText(
@@ -57,11 +58,6 @@ export function registerShow(program: Command, io: CliIO, done: (code: number) =
 
 function collectTraceIds(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), parseTraceIdPrefix(value)];
-}
-
-function parseMaxSpans(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 for all');
-  return Number(value);
 }
 
 export async function show(files: string[], options: ShowOptions, io: CliIO): Promise<number> {

@@ -10,6 +10,7 @@ import type {
   SpecResult,
   Verdict,
 } from '../../spec/result';
+import { type Cell, formatTable } from '../table';
 import { plural, printable } from '../text';
 import { formatTraceTree } from '../tree';
 import {
@@ -22,7 +23,6 @@ import {
 } from './checks';
 import { displayPath, tally, tallyText, VERDICT_MARK, verdictWords, warnOnlyText } from './format';
 import { sloProblems, sloRows } from './slos';
-import { type Cell, formatTable } from './table';
 
 export interface ConsoleOptions {
   readonly color: boolean;

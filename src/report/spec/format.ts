@@ -2,39 +2,16 @@
 
 import { isAbsolute, relative, sep } from 'node:path';
 import { formatDuration } from '../../model';
+import { formatMetric as formatSloMetric } from '../../slo/format';
 import type { RunResult, SloGroupResult, SloResult, SpecResult, Verdict } from '../../spec/result';
-import { DURATION_METRICS, type Metric } from '../../spec/types';
+import type { Metric } from '../../spec/types';
 import { plural } from '../text';
 
 export const VERDICT_MARK: Readonly<Record<Verdict, string>> = { pass: '✓', warn: '!', fail: '✗' };
 
-const DURATIONS: ReadonlySet<Metric> = new Set(DURATION_METRICS);
-
-export function isDurationMetric(metric: Metric): boolean {
-  return DURATIONS.has(metric);
-}
-
-/** A measured value as people read it: `212ms`, `2.5%`, `480`, `12.5/s`; `–` for no value. */
+/** `formatMetric` for tables: `–` where nothing could be measured. */
 export function formatMetric(metric: Metric, value: number): string {
-  if (!Number.isFinite(value)) return '–';
-  if (isDurationMetric(metric)) return formatDuration(value);
-  if (metric === 'error_rate') return formatPercent(value);
-  if (metric === 'rate') return `${significant(value)}/s`;
-  return String(Math.round(value));
-}
-
-/** A fraction as a percentage with no more digits than it needs: `0%`, `1.25%`, `0.012%`. */
-export function formatPercent(fraction: number): string {
-  const percent = fraction * 100;
-  if (percent === 0) return '0%';
-  // Small rates keep two significant digits: 0.012% must not read as 0%.
-  if (Math.abs(percent) < 1) return `${+percent.toPrecision(2)}%`;
-  return `${significant(percent)}%`;
-}
-
-function significant(value: number): string {
-  const abs = Math.abs(value);
-  return String(+value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2));
+  return Number.isFinite(value) ? formatSloMetric(metric, value) : '–';
 }
 
 /** `payment latency`, or `payment latency [resource.service.name=cart]` for a group. */

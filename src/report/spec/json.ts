@@ -3,6 +3,7 @@
  * `jq`. The shape is a public contract: fields are added, never renamed or removed.
  */
 
+import { isDurationMetric } from '../../slo/format';
 import type {
   BudgetOutcome,
   CheckFailure,
@@ -16,7 +17,6 @@ import type {
 } from '../../spec/result';
 import type { SpecLocation } from '../../spec/types';
 import { type AssertionKind, METRICS, type Metric, type Severity } from '../../spec/types';
-import { isDurationMetric } from './format';
 
 /** The unit of a metric's numbers in the JSON report. */
 export type JsonUnit = 'ms' | 'ratio' | 'spans' | 'spans/s';

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { metricJson, metricUnit } from '../../../src/report/spec';
-import { displayPath, formatMetric, formatPercent } from '../../../src/report/spec/format';
+import { displayPath, formatMetric } from '../../../src/report/spec/format';
 import { sloRows } from '../../../src/report/spec/slos';
+import { formatPercent } from '../../../src/slo/format';
 import { byServiceSlo, regressionSlo, tooFewSlo } from './results';
 
 describe('formatMetric', () => {
@@ -19,7 +20,7 @@ describe('formatMetric', () => {
   test('a small error rate never rounds to 0%', () => {
     expect(formatPercent(0.00012)).toBe('0.012%');
     expect(formatPercent(0.01)).toBe('1%');
-    expect(formatPercent(1 / 3)).toBe('33.3%');
+    expect(formatPercent(1 / 3)).toBe('33.33%');
     expect(formatPercent(1)).toBe('100%');
   });
 });
