@@ -1,7 +1,12 @@
+import { describeEdge, timeOnPath } from '../analyze';
 import {
   checkAttributes,
+  checkDependencies,
   checkErrorOrigin,
   checkNoErrors,
+  checkNoRepeatedSerialCalls,
+  checkOnCriticalPath,
+  checkSelfTime,
   checkSpanCount,
   describeCountRange,
   matchTraceTree,
@@ -43,6 +48,7 @@ const MAX_FAILURES = 100;
  * not pass as "every one of none was fine".
  */
 export function runCheck(check: CheckSpec, traces: readonly Trace[]): CheckResult {
+  if (check.scope === 'all') return runAcrossTraces(check, traces);
   const scopes = scopesOf(check.forEach, traces);
   const failures: CheckFailure[] = [];
   let failedScopes = 0;
@@ -96,6 +102,59 @@ export function runCheck(check: CheckSpec, traces: readonly Trace[]): CheckResul
         : failures,
     failedScopes,
     verdict: broken ? check.severity : 'pass',
+    location: check.location,
+  };
+}
+
+/** A check over every trace at once (dependency rules): one scope, the whole set. */
+function runAcrossTraces(check: CheckSpec, traces: readonly Trace[]): CheckResult {
+  const failures: CheckFailure[] = [];
+  const byId = new Map(traces.map((t) => [t.traceId, t]));
+  for (const assertion of check.assertions) {
+    if (assertion.kind !== 'dependencies') continue;
+    const result = checkDependencies(traces, assertion.rules);
+    for (const rule of result.rules) {
+      for (const unknown of rule.unknown.filter((u) => u.fatal)) {
+        failures.push({
+          assertion: 'dependencies',
+          message: `${rule.description}: no service or peer named "${printable(unknown.name)}" in the traces${unknown.suggestion ? `; did you mean "${printable(unknown.suggestion)}"?` : ''}`,
+          trace: traces[0] as Trace,
+          scope: undefined,
+          spans: [],
+          location: assertion.location,
+        });
+      }
+      for (const violation of rule.violations) {
+        const example = violation.edge.examples[0];
+        const trace = (example && byId.get(example.traceId)) || (traces[0] as Trace);
+        const spans = example
+          ? [example.spanId, example.calleeSpanId]
+              .map((id) => (id ? trace.spanById(id) : undefined))
+              .filter((s): s is Span => s !== undefined)
+          : [];
+        failures.push({
+          assertion: 'dependencies',
+          message: `${rule.description}, but "${printable(violation.edge.from)}" calls "${printable(violation.edge.to)}" (${describeEdge(violation.edge)})`,
+          trace,
+          scope: undefined,
+          spans,
+          location: assertion.location,
+        });
+      }
+    }
+  }
+  const tooFew = traces.length < check.minSamples;
+  return {
+    name: check.name,
+    forEach: undefined,
+    severity: check.severity,
+    samples: traces.length,
+    minSamples: check.minSamples,
+    assertions: check.assertions.map((a) => a.kind),
+    tooFewSamples: tooFew ? { needed: check.minSamples } : undefined,
+    failures,
+    failedScopes: failures.length > 0 ? 1 : 0,
+    verdict: failures.length > 0 || tooFew ? check.severity : 'pass',
     location: check.location,
   };
 }
@@ -227,6 +286,61 @@ function evaluate(assertion: Assertion, scope: Scope, sawFailure: () => void): B
         spans: failed.map((f) => f.span),
       };
     }
+    case 'critical_path': {
+      const result = checkOnCriticalPath(t, assertion.select);
+      if (result.pass) return undefined;
+      if (result.noMatch)
+        return {
+          message: `no span matches ${assertion.select.text}${nearMisses(t, assertion.select)}`,
+          spans: [],
+        };
+      const path = result.paths[0];
+      const onPath = path
+        ? [...timeOnPath(path)].filter(([, ns]) => ns > 0).sort((a, b) => b[1] - a[1])
+        : [];
+      const through = onPath
+        .slice(0, 3)
+        .map(([span, ns]) => `${describeSpan(span)} ${formatDuration(ns)}`)
+        .join(', ');
+      return {
+        message: `no span matching ${assertion.select.text} is on the critical path; the time went to ${through}`,
+        spans: onPath.slice(0, 3).map(([span]) => span),
+      };
+    }
+    case 'self_time': {
+      const result = checkSelfTime(t, `${assertion.maxNs}ns`, {
+        by: assertion.by,
+        ...(assertion.select ? { select: assertion.select } : {}),
+      });
+      if (result.pass) return undefined;
+      if (result.noMatch)
+        return { message: `no span matches ${result.noMatch.selector}`, spans: [] };
+      const worst = result.over[0];
+      if (!worst) return { message: 'nothing was measured', spans: [] };
+      const who = worst.span ? describeSpan(worst.span) : `service "${printable(worst.service)}"`;
+      return {
+        message: `${who} spent ${formatDuration(worst.selfNs)} in its own code, over ${formatDuration(assertion.maxNs)}${result.over.length > 1 ? ` (and ${result.over.length - 1} more)` : ''}`,
+        spans: worst.spans,
+      };
+    }
+    case 'no_repeated_serial_calls': {
+      const result = checkNoRepeatedSerialCalls(t, {
+        ...(assertion.minCount !== undefined ? { minCount: assertion.minCount } : {}),
+        ...(assertion.select ? { select: assertion.select } : {}),
+        ...(assertion.ignore ? { ignore: assertion.ignore } : {}),
+      });
+      if (result.pass) return undefined;
+      if (result.noMatch)
+        return { message: `no span matches ${result.noMatch.selector}`, spans: [] };
+      const groups = result.groups.map(
+        (g) =>
+          `${g.count} × ${describeSpan(g.spans[0] as Span)} one after another under "${printable(g.parent.name)}": ${formatDuration(g.wallNs)} wall, ${formatDuration(g.sumNs)} summed, ${plural(g.overlappingPairs, 'overlapping pair')}`,
+      );
+      return { message: groups.join('; '), spans: result.groups.flatMap((g) => g.spans) };
+    }
+    case 'dependencies':
+      // Checked once over every trace, in runAcrossTraces.
+      return undefined;
     case 'error_origin': {
       const result = checkErrorOrigin(t, assertion.select);
       if (result.origins.length === 0) return undefined;

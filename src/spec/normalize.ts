@@ -1,5 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseTreeExpectation, TreeSyntaxError } from '../assert';
+import {
+  type DependencyRule,
+  normalizeDependencyRules,
+  parseTreeExpectation,
+  TreeSyntaxError,
+} from '../assert';
 import { InputError } from '../errors';
 import type { TraceFormat } from '../ingest';
 import { parseSelector, type Selector, SelectorError } from '../query';
@@ -61,9 +66,10 @@ class Normalizer {
       include: include.map((p) => this.#path(p)),
       traces: raw.traces === undefined ? undefined : this.#traces(raw.traces),
       slos: ((raw.slos as Raw[] | undefined) ?? []).map((slo, i) => this.#slo(slo, ['slos', i])),
-      checks: ((raw.checks as Raw[] | undefined) ?? []).map((c, i) =>
-        this.#check(c, ['checks', i]),
-      ),
+      checks: [
+        ...((raw.checks as Raw[] | undefined) ?? []).map((c, i) => this.#check(c, ['checks', i])),
+        ...(raw.dependencies === undefined ? [] : [this.#dependencies(raw.dependencies as Raw[])]),
+      ],
     };
   }
 
@@ -282,6 +288,54 @@ class Normalizer {
         location: loc('no_errors'),
       });
     }
+    if (raw.critical_path !== undefined) {
+      assertions.push({
+        kind: 'critical_path',
+        select: this.#selector(raw.critical_path as string, [...at, 'critical_path']),
+        location: loc('critical_path'),
+      });
+    }
+    if (raw.self_time !== undefined) {
+      const o = raw.self_time as Raw;
+      const where = [...at, 'self_time'];
+      const bounds = this.#bounds(o.max as string | number, 'duration', 'max', [...where, 'max']);
+      // Durations are whole nanoseconds, so `< X` is exactly `<= X - 1ns`.
+      const bound = bounds[0];
+      const maxNs = bound === undefined ? 0 : bound.op === '<' ? bound.value - 1 : bound.value;
+      if (bounds.length > 1) {
+        this.#problem(
+          [...where, 'max'],
+          `${describePath([...where, 'max'])}: give one upper bound`,
+        );
+      }
+      assertions.push({
+        kind: 'self_time',
+        maxNs,
+        by: (o.by as 'service' | 'span' | undefined) ?? 'service',
+        select:
+          o.select === undefined
+            ? undefined
+            : this.#selector(o.select as string, [...where, 'select']),
+        location: loc('self_time'),
+      });
+    }
+    if (raw.no_repeated_serial_calls !== undefined) {
+      const o = raw.no_repeated_serial_calls === true ? {} : (raw.no_repeated_serial_calls as Raw);
+      const where = [...at, 'no_repeated_serial_calls'];
+      assertions.push({
+        kind: 'no_repeated_serial_calls',
+        minCount: o.min_count as number | undefined,
+        select:
+          o.select === undefined
+            ? undefined
+            : this.#selector(o.select as string, [...where, 'select']),
+        ignore:
+          o.ignore === undefined
+            ? undefined
+            : this.#selector(o.ignore as string, [...where, 'ignore']),
+        location: loc('no_repeated_serial_calls'),
+      });
+    }
     if (raw.error_origin !== undefined) {
       assertions.push({
         kind: 'error_origin',
@@ -291,11 +345,41 @@ class Normalizer {
     }
     return {
       name: (raw.name as string | undefined) ?? `${at[0]}[${at[1]}]`,
+      scope: 'trace',
       forEach,
       assertions,
       minSamples: (raw.min_samples as number | undefined) ?? 1,
       severity: (raw.severity as 'fail' | 'warn' | undefined) ?? 'fail',
       location: this.#source.locate(at),
+    };
+  }
+
+  /** The spec's `dependencies` rules: one check over every trace at once. */
+  #dependencies(raw: readonly Raw[]): CheckSpec {
+    const rules: DependencyRule[] = [];
+    raw.forEach((rule, i) => {
+      // The YAML spells keys as the rest of the spec does; the check takes camelCase.
+      const { allow_from, deny_from, ...rest } = rule;
+      const input = {
+        ...rest,
+        ...(allow_from !== undefined ? { allowFrom: allow_from } : {}),
+        ...(deny_from !== undefined ? { denyFrom: deny_from } : {}),
+      };
+      try {
+        rules.push(...normalizeDependencyRules([input]));
+      } catch (error) {
+        this.#fail(['dependencies', i], error);
+      }
+    });
+    const location = this.#source.locate(['dependencies'], 'key');
+    return {
+      name: 'dependencies',
+      scope: 'all',
+      forEach: undefined,
+      assertions: [{ kind: 'dependencies', rules, location }],
+      minSamples: 1,
+      severity: 'fail',
+      location,
     };
   }
 

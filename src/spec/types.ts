@@ -5,6 +5,7 @@
  * was written so that a failure can point at its line.
  */
 
+import type { DependencyRule } from '../assert';
 import type { TraceFormat } from '../ingest';
 import type { Selector } from '../query';
 
@@ -113,12 +114,35 @@ export type Assertion =
       readonly ignore: Selector | undefined;
       readonly location: SpecLocation;
     }
-  | { readonly kind: 'error_origin'; readonly select: Selector; readonly location: SpecLocation };
+  | { readonly kind: 'error_origin'; readonly select: Selector; readonly location: SpecLocation }
+  | { readonly kind: 'critical_path'; readonly select: Selector; readonly location: SpecLocation }
+  | {
+      readonly kind: 'self_time';
+      readonly maxNs: number;
+      readonly by: 'service' | 'span';
+      readonly select: Selector | undefined;
+      readonly location: SpecLocation;
+    }
+  | {
+      readonly kind: 'no_repeated_serial_calls';
+      readonly minCount: number | undefined;
+      readonly select: Selector | undefined;
+      readonly ignore: Selector | undefined;
+      readonly location: SpecLocation;
+    }
+  | {
+      /** Who may call whom, checked once over all the spec's traces. */
+      readonly kind: 'dependencies';
+      readonly rules: readonly DependencyRule[];
+      readonly location: SpecLocation;
+    };
 
 export type AssertionKind = Assertion['kind'];
 
 export interface CheckSpec {
   readonly name: string;
+  /** `trace`: each trace (or `for_each` scope) on its own; `all`: every trace at once (dependencies). */
+  readonly scope: 'trace' | 'all';
   /** Scopes to check: every span this matches, with its subtree. Undefined: every whole trace. */
   readonly forEach: Selector | undefined;
   readonly assertions: readonly Assertion[];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Trace } from '../../src/model';
-import { runSpec } from '../../src/spec';
+import { runSpec, type Spec } from '../../src/spec';
 import { type SpanSpec, traceOf } from '../helpers/traces';
 import { useTempDir } from '../ingest/tmp-dir';
 import { tryLoad, writeFiles } from './write-spec';
@@ -241,5 +241,103 @@ describe('per-trace checks', () => {
     );
     expect(result.failures.map((f) => f.assertion)).toEqual(['exists', 'no_errors']);
     expect(result.failedScopes).toBe(1);
+  });
+});
+
+describe('rules from the analyses', () => {
+  test('critical_path: the payment call is what a checkout waits for; the inventory call is not', async () => {
+    const traces = [checkout(1, { paymentMs: 250 })];
+    const on = await runCheck(
+      `${CHECKOUT}\ncritical_path: '{ name = "Payment Gateway API" }'`,
+      traces,
+    );
+    expect(on.verdict).toBe('pass');
+    // Inventory (2–40ms) ends before payment starts (41ms), so it is on the path too:
+    // the calls are sequential. Make it run alongside payment to take it off the path.
+    const parallel = traceOf([
+      { id: 'a', name: 'POST /api/checkout', start: 0, end: 300 },
+      { id: 'b', parent: 'a', name: 'Inventory Service', start: 1, end: 40 },
+      { id: 'c', parent: 'a', name: 'Payment Gateway API', start: 1, end: 290 },
+    ]);
+    const off = await runCheck(`critical_path: '{ name = "Inventory Service" }'`, [parallel]);
+    expect(off.verdict).toBe('fail');
+    expect(off.failures[0]?.message).toMatch(
+      /^no span matching \{ name = "Inventory Service" \} is on the critical path; the time went to "Payment Gateway API" \[svc\] \(span 000000000000000c\) 289ms/,
+    );
+  });
+
+  test('self_time: a service that spends too long in its own code', async () => {
+    const trace = traceOf([
+      { id: 'a', name: 'GET /report', service: 'api', start: 0, end: 500 },
+      { id: 'b', parent: 'a', name: 'render', service: 'renderer', start: 10, end: 410 },
+    ]);
+    const within = await runCheck(`self_time: { max: 400ms }`, [trace]);
+    expect(within.verdict).toBe('pass');
+    const over = await runCheck(`self_time: { max: '<400ms' }`, [trace]);
+    expect(over.failures[0]?.message).toBe(
+      'service "renderer" spent 400ms in its own code, over 400ms',
+    );
+  });
+
+  test('no_repeated_serial_calls: a loop of queries fails, the same queries concurrently pass', async () => {
+    const loop = (concurrent: boolean) =>
+      traceOf([
+        { id: 'p', name: 'GET /orders', service: 'orders', start: 0, end: 100 },
+        ...Array.from({ length: 6 }, (_, i) => ({
+          id: `q${i}`,
+          parent: 'p',
+          name: 'SELECT order_lines',
+          service: 'orders',
+          kind: 'client' as const,
+          start: concurrent ? 1 : 1 + i * 10,
+          end: concurrent ? 9 : 9 + i * 10,
+        })),
+      ]);
+    const serial = await runCheck('no_repeated_serial_calls: true', [loop(false)]);
+    expect(serial.verdict).toBe('fail');
+    expect(serial.failures[0]?.message).toMatch(
+      /^6 × "SELECT order_lines" \[orders\] \(span 00000000000000q0\) one after another under "GET \/orders": 58ms wall, 48ms summed, 0 overlapping pairs$/,
+    );
+    expect(serial.failures[0]?.spans).toHaveLength(6);
+    expect((await runCheck('no_repeated_serial_calls: true', [loop(true)])).verdict).toBe('pass');
+    expect(
+      (await runCheck('no_repeated_serial_calls: { min_count: 7 }', [loop(false)])).verdict,
+    ).toBe('pass');
+  });
+
+  test('dependencies: who may call whom, over every trace at once', async () => {
+    const traces = [checkout(1), checkout(2)];
+    const write = (rules: string) => {
+      writeFiles(dir.path, { 'spec.yaml': `name: t\ndependencies:\n${rules}` });
+      return tryLoad(dir.path);
+    };
+    const ok = await write(
+      '  - from: orders\n    allow: [inventory, notify]\n  - to: orders\n    allow_from: [api-gateway]\n',
+    );
+    const okResult = runSpec(ok.spec as Spec, traces).checks[0];
+    expect(okResult).toMatchObject({ name: 'dependencies', verdict: 'pass', samples: 2 });
+
+    const broken = await write(
+      '  - from: orders\n    allow: [inventory]\n  - to: orderz\n    deny_from: [api-gateway]\n',
+    );
+    const result = runSpec(broken.spec as Spec, traces).checks[0];
+    expect(result?.verdict).toBe('fail');
+    expect(result?.failures.map((f) => f.message)).toEqual([
+      '"orders" may call only "inventory", but "orders" calls "notify" (2 calls, 0 errors, p95 10ms)',
+      '"api-gateway" must not call "orderz": no service or peer named "orderz" in the traces; did you mean "orders"?',
+    ]);
+    expect(result?.failures[0]?.spans.map((s) => s.name)).toEqual([
+      'Order Service',
+      'Notification Service',
+    ]);
+    expect(result?.failures[0]?.location.line).toBe(2);
+  });
+
+  test('a malformed dependency rule is a spec error at its line', async () => {
+    writeFiles(dir.path, {
+      'spec.yaml': 'name: t\ndependencies:\n  - from: a\n    allow: [b]\n    deny: [c]\n',
+    });
+    const { problems } = await tryLoad(dir.path);
+    expect(problems?.[0]).toMatch(/^spec\.yaml:3:5: /);
   });
 });

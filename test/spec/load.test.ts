@@ -140,7 +140,7 @@ describe('every invalid spec names the file, line and column', () => {
     [
       'a check without an assertion',
       'name: x\nchecks:\n  - name: c\n',
-      'spec.yaml:3:5: `checks[0]` needs at least one of `exists`, `absent`, `count`, `tree`, `duration`, `attributes`, `no_errors` or `error_origin`',
+      'spec.yaml:3:5: `checks[0]` needs at least one of `exists`, `absent`, `count`, `tree`, `duration`, `attributes`, `no_errors`, `error_origin`, `critical_path`, `self_time` or `no_repeated_serial_calls`',
     ],
     [
       'a budget that is not a duration',
