@@ -6,6 +6,7 @@
 import './types';
 import { toCompleteWithin } from './to-complete-within';
 import { toHaveAttributes } from './to-have-attributes';
+import { toHaveCapacityWithin } from './to-have-capacity-within';
 import { toHaveDependencies } from './to-have-dependencies';
 import { toHaveErrorOrigin } from './to-have-error-origin';
 import { toHaveNoErrors } from './to-have-no-errors';
@@ -26,6 +27,7 @@ export type { TracespecMatchers } from './types';
 export {
   toCompleteWithin,
   toHaveAttributes,
+  toHaveCapacityWithin,
   toHaveDependencies,
   toHaveErrorOrigin,
   toHaveNoErrors,
@@ -61,5 +63,6 @@ export const matchers = {
   toHaveSpansInParallel,
   toMatchTraceTree,
   toMatchTraceSnapshot,
+  toHaveCapacityWithin,
   toHaveDependencies,
 };

@@ -10,6 +10,7 @@
 
 import type {
   Budget,
+  CapacityRule,
   CountExpectation,
   DependencyRules,
   ExceptionExpectation,
@@ -99,6 +100,12 @@ export interface TracespecMatchers<R> {
    * appears nowhere in the traces is an error, not a pass.
    */
   toHaveDependencies(rules: DependencyRules): R;
+  /**
+   * Services keep their share of the work within limits: `{ service: 'order-service',
+   * maxSelfShare: 0.8 }` (of all self time), `{ service: '*', maxErrorRate: 0.01 }`,
+   * `{ service: 'gateway', minThroughput: 50 }` (spans per second).
+   */
+  toHaveCapacityWithin(rules: CapacityRule | readonly CapacityRule[]): R;
 }
 
 declare module 'expect' {

@@ -20,6 +20,16 @@ export {
 export { type Budget, parseBudget } from './budget';
 export { type Candidate, nearestByName, wantedNames } from './candidates';
 export {
+  type CapacityLimit,
+  type CapacityResult,
+  type CapacityRule,
+  type CapacityRuleResult,
+  type CapacityViolation,
+  checkCapacity,
+  describeCapacityRule,
+  describeCapacityViolation,
+} from './capacity';
+export {
   type CountExpectation,
   type CountRange,
   checkSpanCount,

@@ -1,6 +1,8 @@
 import { describeEdge, timeOnPath } from '../analyze';
 import {
+  type CapacityRule,
   checkAttributes,
+  checkCapacity,
   checkDependencies,
   checkErrorOrigin,
   checkNoErrors,
@@ -8,6 +10,8 @@ import {
   checkOnCriticalPath,
   checkSelfTime,
   checkSpanCount,
+  describeCapacityRule,
+  describeCapacityViolation,
   describeCountRange,
   matchTraceTree,
   nearestByName,
@@ -93,7 +97,7 @@ export function runCheck(check: CheckSpec, traces: readonly Trace[]): CheckResul
             {
               assertion: 'error_origin',
               message: `none of the ${scopes.length} scopes failed, so the error origin rule had nothing to check: run it on traces of a failure`,
-              trace: scopes[0]?.trace as Trace,
+              trace: undefined,
               scope: undefined,
               spans: [],
               location: origin.location,
@@ -111,6 +115,10 @@ function runAcrossTraces(check: CheckSpec, traces: readonly Trace[]): CheckResul
   const failures: CheckFailure[] = [];
   const byId = new Map(traces.map((t) => [t.traceId, t]));
   for (const assertion of check.assertions) {
+    if (assertion.kind === 'capacity') {
+      failures.push(...capacityFailures(assertion.rules, traces, assertion.location));
+      continue;
+    }
     if (assertion.kind !== 'dependencies') continue;
     const result = checkDependencies(traces, assertion.rules);
     for (const rule of result.rules) {
@@ -118,7 +126,7 @@ function runAcrossTraces(check: CheckSpec, traces: readonly Trace[]): CheckResul
         failures.push({
           assertion: 'dependencies',
           message: `${rule.description}: no service or peer named "${printable(unknown.name)}" in the traces${unknown.suggestion ? `; did you mean "${printable(unknown.suggestion)}"?` : ''}`,
-          trace: traces[0] as Trace,
+          trace: undefined,
           scope: undefined,
           spans: [],
           location: assertion.location,
@@ -126,10 +134,10 @@ function runAcrossTraces(check: CheckSpec, traces: readonly Trace[]): CheckResul
       }
       for (const violation of rule.violations) {
         const example = violation.edge.examples[0];
-        const trace = (example && byId.get(example.traceId)) || (traces[0] as Trace);
+        const trace = example ? byId.get(example.traceId) : undefined;
         const spans = example
           ? [example.spanId, example.calleeSpanId]
-              .map((id) => (id ? trace.spanById(id) : undefined))
+              .map((id) => (id ? trace?.spanById(id) : undefined))
               .filter((s): s is Span => s !== undefined)
           : [];
         failures.push({
@@ -153,10 +161,39 @@ function runAcrossTraces(check: CheckSpec, traces: readonly Trace[]): CheckResul
     assertions: check.assertions.map((a) => a.kind),
     tooFewSamples: tooFew ? { needed: check.minSamples } : undefined,
     failures,
-    failedScopes: failures.length > 0 ? 1 : 0,
+    // Failures of the set as a whole are not failures of any one trace.
+    failedScopes: 0,
     verdict: failures.length > 0 || tooFew ? check.severity : 'pass',
     location: check.location,
   };
+}
+
+function capacityFailures(
+  rules: readonly CapacityRule[],
+  traces: readonly Trace[],
+  location: CheckFailure['location'],
+): CheckFailure[] {
+  if (traces.length === 0) return [];
+  const result = checkCapacity(traces, rules);
+  const failure = (message: string, spans: readonly Span[] = []): CheckFailure => ({
+    assertion: 'capacity',
+    message,
+    trace: undefined,
+    scope: undefined,
+    spans,
+    location,
+  });
+  return result.rules.flatMap((r) => {
+    if (r.unknown) {
+      const hint = r.unknown.suggestion
+        ? `; did you mean "${printable(r.unknown.suggestion)}"?`
+        : '';
+      return [failure(`no span belongs to service "${printable(r.unknown.service)}"${hint}`)];
+    }
+    return r.violations.map((v) =>
+      failure(`${describeCapacityRule(r.rule)}, but ${describeCapacityViolation(v)}`),
+    );
+  });
 }
 
 function scopesOf(forEach: Selector | undefined, traces: readonly Trace[]): Scope[] {
@@ -338,6 +375,7 @@ function evaluate(assertion: Assertion, scope: Scope, sawFailure: () => void): B
       );
       return { message: groups.join('; '), spans: result.groups.flatMap((g) => g.spans) };
     }
+    case 'capacity':
     case 'dependencies':
       // Checked once over every trace, in runAcrossTraces.
       return undefined;

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import {
+  type CapacityRule,
   type DependencyRule,
   normalizeDependencyRules,
   parseTreeExpectation,
@@ -69,6 +70,7 @@ class Normalizer {
       checks: [
         ...((raw.checks as Raw[] | undefined) ?? []).map((c, i) => this.#check(c, ['checks', i])),
         ...(raw.dependencies === undefined ? [] : [this.#dependencies(raw.dependencies as Raw[])]),
+        ...(raw.capacity === undefined ? [] : [this.#capacity(raw.capacity as Raw[])]),
       ],
     };
   }
@@ -377,6 +379,50 @@ class Normalizer {
       scope: 'all',
       forEach: undefined,
       assertions: [{ kind: 'dependencies', rules, location }],
+      minSamples: 1,
+      severity: 'fail',
+      location,
+    };
+  }
+
+  /** The spec's `capacity` limits: one check over every trace at once. */
+  #capacity(raw: readonly Raw[]): CheckSpec {
+    const rules = raw.map((rule, i): CapacityRule => {
+      const at: PathSegment[] = ['capacity', i];
+      const fraction = (key: string) => {
+        if (rule[key] === undefined) return undefined;
+        const value = parsePercent(rule[key] as string | number);
+        if (typeof value === 'number' && value <= 1) return value;
+        this.#problem(
+          [...at, key],
+          `${describePath([...at, key])}: write a percentage such as 80% or a fraction such as 0.8`,
+        );
+        return undefined;
+      };
+      const throughput =
+        rule.min_throughput === undefined
+          ? undefined
+          : this.#bounds(rule.min_throughput as string | number, 'rate', 'min', [
+              ...at,
+              'min_throughput',
+            ])[0]?.value;
+      return {
+        service: rule.service as string,
+        ...(fraction('max_self_share') !== undefined
+          ? { maxSelfShare: fraction('max_self_share') }
+          : {}),
+        ...(fraction('max_error_rate') !== undefined
+          ? { maxErrorRate: fraction('max_error_rate') }
+          : {}),
+        ...(throughput !== undefined ? { minThroughput: throughput } : {}),
+      };
+    });
+    const location = this.#source.locate(['capacity'], 'key');
+    return {
+      name: 'capacity',
+      scope: 'all',
+      forEach: undefined,
+      assertions: [{ kind: 'capacity', rules, location }],
       minSamples: 1,
       severity: 'fail',
       location,

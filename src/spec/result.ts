@@ -68,7 +68,8 @@ export interface SloResult {
 export interface CheckFailure {
   readonly assertion: AssertionKind;
   readonly message: string;
-  readonly trace: Trace;
+  /** Undefined for a failure of the traces as a set (dependency rules, capacity limits). */
+  readonly trace: Trace | undefined;
   /** The span `for_each` matched; undefined when the scope is the whole trace. */
   readonly scope: Span | undefined;
   /** Spans to mark in the trace tree (too slow, failed, missing attributes ...). */

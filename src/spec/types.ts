@@ -5,7 +5,7 @@
  * was written so that a failure can point at its line.
  */
 
-import type { DependencyRule } from '../assert';
+import type { CapacityRule, DependencyRule } from '../assert';
 import type { TraceFormat } from '../ingest';
 import type { Selector } from '../query';
 
@@ -128,6 +128,12 @@ export type Assertion =
       readonly minCount: number | undefined;
       readonly select: Selector | undefined;
       readonly ignore: Selector | undefined;
+      readonly location: SpecLocation;
+    }
+  | {
+      /** Each service's share of the work, checked once over all the spec's traces. */
+      readonly kind: 'capacity';
+      readonly rules: readonly CapacityRule[];
       readonly location: SpecLocation;
     }
   | {

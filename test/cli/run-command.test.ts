@@ -23,7 +23,7 @@ describe('tracespec run: the specs of this repository', () => {
     const { code, stdout, stderr } = await runCli(['run', SPECS]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/✓ passed: 2 specs, 4 SLOs, 8 checks — all passed/);
+    expect(stdout).toMatch(/✓ passed: 2 specs, 4 SLOs, 9 checks — all passed/);
     expect(stdout).not.toMatch(ANSI);
   });
 
@@ -148,7 +148,7 @@ describe('tracespec validate', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/checkout-failures\.yaml: valid \(0 SLOs, 3 checks\)$/),
-      expect.stringMatching(/checkout\.yaml: valid \(4 SLOs, 5 checks\)$/),
+      expect.stringMatching(/checkout\.yaml: valid \(4 SLOs, 6 checks\)$/),
     ]);
   });
 

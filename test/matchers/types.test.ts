@@ -53,6 +53,7 @@ function useEveryMatcher(trace: Trace, traces: Trace[], span: Span, all: boolean
   ]);
   expect(trace).toHaveDependencies({ 'order-service': ['inventory-service', 'stripe'] });
   expect(traces).toHaveDependencies([{ to: 'postgresql', allowFrom: ['inventory-service'] }]);
+  expect(traces).toHaveCapacityWithin({ service: '*', maxSelfShare: 0.9 });
   if (all) {
     expect(trace).toMatchTraceTree('POST /api/checkout\n└── Order Service (<400ms)', {
       strict: false,
@@ -98,6 +99,7 @@ describe('the type declarations', () => {
       toHaveNoRepeatedSerialCalls: true,
       toHaveRecordedException: true,
       toHaveAttributes: true,
+      toHaveCapacityWithin: true,
       toHaveDependencies: true,
       toHaveSpansInOrder: true,
       toHaveSpansInParallel: true,

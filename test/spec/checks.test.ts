@@ -90,7 +90,7 @@ describe('per-trace checks', () => {
     ]);
     expect([fail.verdict, fail.samples, fail.failedScopes]).toEqual(['fail', 2, 1]);
     expect(fail.failures[0]?.message).toBe('no span matches { name = "Notification Service" }');
-    expect(fail.failures[0]?.trace.traceId).toBe(checkout(2).traceId);
+    expect(fail.failures[0]?.trace?.traceId).toBe(checkout(2).traceId);
   });
 
   test('exists names the nearest span names on a typo', async () => {
@@ -339,5 +339,33 @@ describe('rules from the analyses', () => {
     });
     const { problems } = await tryLoad(dir.path);
     expect(problems?.[0]).toMatch(/^spec\.yaml:3:5: /);
+  });
+});
+
+describe('capacity limits', () => {
+  test('over every trace at once, each broken limit a failure', async () => {
+    writeFiles(dir.path, {
+      'spec.yaml':
+        "name: t\ncapacity:\n  - service: orders\n    max_self_share: 99%\n  - service: '*'\n    max_error_rate: 0\n    min_throughput: 1/s\n",
+    });
+    const { spec, problems } = await tryLoad(dir.path);
+    expect(problems).toBeUndefined();
+    const result = runSpec(spec as Spec, [checkout(1), checkout(2, { declined: true })]).checks[0];
+    expect(result?.name).toBe('capacity');
+    expect(result?.failures.map((f) => f.message)).toEqual([
+      'every service: error rate <= 0%, throughput >= 1/s, but orders: error rate 50%, over 0%',
+      'every service: error rate <= 0%, throughput >= 1/s, but api-gateway: error rate 50%, over 0%',
+    ]);
+  });
+
+  test('a service that is not in the traces fails with the nearest name', async () => {
+    writeFiles(dir.path, {
+      'spec.yaml': 'name: t\ncapacity:\n  - service: order\n    max_self_share: 0.5\n',
+    });
+    const { spec } = await tryLoad(dir.path);
+    const result = runSpec(spec as Spec, [checkout(1)]).checks[0];
+    expect(result?.failures.map((f) => f.message)).toEqual([
+      'no span belongs to service "order"; did you mean "orders"?',
+    ]);
   });
 });

@@ -23,9 +23,10 @@ async function valid(text: string): Promise<void> {
 
 // Users copy these; each must stay valid as the format changes.
 test('the README spec examples are valid specs', async () => {
-  const [full, slo, check, dependencies, ...rest] = readmeYaml();
+  const [full, slo, check, dependencies, capacity, ...rest] = readmeYaml();
   expect(rest).toEqual([]);
   await valid(`name: dependencies example\n${dependencies}`);
+  await valid(`name: capacity example\n${capacity}`);
   await valid(full as string);
   const indent = (text: string) => text.replace(/^(?=.)/gm, '  ');
   await valid(`name: slo example\nslos:\n${indent(slo as string)}`);

@@ -7,7 +7,8 @@ import { tooFewSamplesText } from './format';
 
 /** One scope (a trace, or a `for_each` span) with every assertion it broke. */
 export interface FailedScope {
-  readonly trace: Trace;
+  /** Undefined for failures of the traces as a set (dependency rules, capacity limits). */
+  readonly trace: Trace | undefined;
   readonly scope: Span | undefined;
   readonly failures: readonly CheckFailure[];
 }
@@ -19,7 +20,7 @@ export function failedScopes(
 ): { scopes: FailedScope[]; more: number } {
   const byScope = new Map<string, CheckFailure[]>();
   for (const failure of check.failures) {
-    const key = `${failure.trace.traceId}/${failure.scope?.spanId ?? ''}`;
+    const key = `${failure.trace?.traceId ?? ''}/${failure.scope?.spanId ?? ''}`;
     const list = byScope.get(key);
     if (list) list.push(failure);
     else byScope.set(key, [failure]);
@@ -58,6 +59,7 @@ export function checkTooFewText(check: CheckResult): string | undefined {
 
 /** How a failure points at its scope: `trace 0af7…` or `trace 0af7… span 00f0… "name"`. */
 export function scopeText(scope: FailedScope): string {
+  if (!scope.trace) return 'over all traces';
   const trace = `trace ${scope.trace.traceId}`;
   if (!scope.scope) return trace;
   return `${trace} span ${scope.scope.spanId} "${printable(scope.scope.name)}"`;

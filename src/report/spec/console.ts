@@ -204,6 +204,7 @@ function failureDetails(out: Writer, check: CheckResult, indent = 6): void {
       const where = c.dim(`${location(out, failure.location)}:`);
       out.line(`${where} ${c.bold(failure.assertion)}: ${failure.message}`, indent + 2);
     }
+    if (!scope.trace) continue;
     const tree = formatTraceTree(scope.trace, {
       color: out.options.color,
       maxSpans: MAX_TREE_SPANS,

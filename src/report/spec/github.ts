@@ -70,9 +70,11 @@ function checkAnnotations(
   }
   for (const failures of byLocation.values()) {
     const first = failures[0] as CheckFailure;
-    const where = first.scope
-      ? `in trace ${first.trace.traceId}, span ${first.scope.spanId} "${first.scope.name}"`
-      : `in trace ${first.trace.traceId}`;
+    const where = !first.trace
+      ? 'over all traces'
+      : first.scope
+        ? `in trace ${first.trace.traceId}, span ${first.scope.spanId} "${first.scope.name}"`
+        : `in trace ${first.trace.traceId}`;
     const lines = [first.message, where];
     if (failures.length > 1) {
       lines.push(`and ${plural(failures.length - 1, 'more scope')} broke this assertion`);

@@ -114,7 +114,8 @@ export interface CheckReportJson {
 export interface CheckFailureJson {
   assertion: AssertionKind;
   message: string;
-  traceId: string;
+  /** Null for a failure of the traces as a set (dependency rules, capacity limits). */
+  traceId: string | null;
   /** The span `for_each` matched; null when the scope is the whole trace. */
   scopeSpanId: string | null;
   spanIds: string[];
@@ -238,7 +239,7 @@ function failureJson(failure: CheckFailure): CheckFailureJson {
   return {
     assertion: failure.assertion,
     message: failure.message,
-    traceId: failure.trace.traceId,
+    traceId: failure.trace?.traceId ?? null,
     scopeSpanId: failure.scope?.spanId ?? null,
     spanIds: failure.spans.map((span) => span.spanId),
     location: locationJson(failure.location),
