@@ -373,6 +373,7 @@ async function main() {
   fs.writeFileSync(path.join(OUT_DIR, `results-${args.spans}.json`), json);
   if (args.json) process.stdout.write(json);
   else process.stdout.write(`${report(results)}\n`);
+  await require('./receiver').main({ output: args.json ? 'none' : 'table' });
 }
 
 function report(r) {

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './ingest';
 export * from './model';
 export * from './query';
+export * from './receiver';
 export * from './report';
 export {
   createReporters,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../package-files';
 import { registerAnalyze } from './commands/analyze';
 import { registerQuery } from './commands/query';
+import { registerReceive } from './commands/receive';
 import { registerRun } from './commands/run';
 import { registerShow } from './commands/show';
 import { registerValidate } from './commands/validate';
@@ -71,6 +72,7 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
   registerAnalyze(program, io, done);
   registerRun(program, io, done);
   registerValidate(program, io, done);
+  registerReceive(program, io, done);
   return program;
 }
 

@@ -40,7 +40,9 @@ function formatTraceAnalysis(item: TraceAnalysis, options: AnalysisTextOptions):
   const onPath = timeOnPath(criticalPath);
   const serial = new Map<Span, string>();
   for (const group of repeatedSerialCalls) {
-    group.spans.forEach((span, i) => serial.set(span, `serial ${i + 1}/${group.count}`));
+    group.spans.forEach((span, i) => {
+      serial.set(span, `serial ${i + 1}/${group.count}`);
+    });
   }
   const mark = (span: Span): string | undefined => {
     const notes: string[] = [];

@@ -1,7 +1,6 @@
 /** Words and numbers shared by every spec reporter, so that all of them say the same thing. */
 
 import { isAbsolute, relative, sep } from 'node:path';
-import { formatDuration } from '../../model';
 import { formatMetric as formatSloMetric } from '../../slo/format';
 import type { RunResult, SloGroupResult, SloResult, SpecResult, Verdict } from '../../spec/result';
 import type { Metric } from '../../spec/types';
