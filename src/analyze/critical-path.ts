@@ -52,6 +52,12 @@ interface Frame {
   readonly from: number;
   /** The span's own time on the path is `[from, cursor]` minus the children chosen so far. */
   cursor: number;
+  /**
+   * How far past the cursor a child may end and still count as ended before it: 1ms when
+   * the cursor is a start time stamped to the whole millisecond (as JS SDKs stamp starts), so
+   * the true start may lie up to 1ms later; else 0.
+   */
+  slack: number;
   readonly children: readonly Clipped[];
   next: number;
 }
@@ -60,6 +66,8 @@ interface Clipped {
   readonly span: Span;
   readonly from: number;
   readonly to: number;
+  /** `from` is the span's own start, not its parent's window's. */
+  readonly ownStart: boolean;
 }
 
 /**
@@ -68,7 +76,9 @@ interface Clipped {
  * was waiting for, so it is on the path (and so, recursively, is what it waited for); the
  * cursor then moves to that child's start, and children that ended after that point ran
  * alongside it without holding anything up. Gaps between chosen children are the parent's
- * own time.
+ * own time. A start stamped to the whole millisecond (JS SDKs do that) may be up to 1ms
+ * early, so a sibling that ends less than 1ms after it still counts as ended before it:
+ * otherwise sequential calls seem to overlap and a whole call is charged to its parent.
  *
  * Children are first clipped to their parent's window on the path, as Jaeger does. A child
  * that ends after its parent (see {@link CriticalPath.overflow}) cannot have delayed the
@@ -102,8 +112,8 @@ export function findCriticalPath(trace: Trace): CriticalPath {
       const child = top.children[top.next++] as Clipped;
       // One ending after the cursor overlaps a child already chosen, which the parent waited
       // for instead. The cursor only moves back, so a child skipped once stays skipped.
-      if (child.to <= top.cursor) {
-        chosen = child;
+      if (child.to <= top.cursor + top.slack) {
+        chosen = child.to <= top.cursor ? child : { ...child, to: top.cursor };
         break;
       }
     }
@@ -114,6 +124,7 @@ export function findCriticalPath(trace: Trace): CriticalPath {
     }
     emit(top.span, chosen.to, top.cursor);
     top.cursor = chosen.from;
+    top.slack = wholeMillisecond(chosen) ? MS : 0;
     onPath.add(chosen.span);
     stack.push(frame(trace, offsets, chosen.span, chosen.from, chosen.to));
   }
@@ -155,12 +166,21 @@ function frame(trace: Trace, offsets: Float64Array, span: Span, from: number, to
     const clippedFrom = Math.max(start, from);
     const clippedTo = Math.min(start + child.durationNs, to);
     // Nothing left inside the window (wholly outside it, or zero length): it held nothing up.
-    if (clippedTo > clippedFrom) children.push({ span: child, from: clippedFrom, to: clippedTo });
+    if (clippedTo > clippedFrom) {
+      children.push({ span: child, from: clippedFrom, to: clippedTo, ownStart: clippedFrom === start });
+    }
   }
   // Latest end first; on equal ends the earlier start, the child that explains more of the
   // wait. `sort` is stable, so remaining ties keep trace order.
   children.sort((a, b) => b.to - a.to || a.from - b.from);
-  return { span, from, cursor: to, children, next: 0 };
+  return { span, from, cursor: to, slack: 0, children, next: 0 };
+}
+
+const MS = 1e6;
+
+/** Whether the child's (unclipped) start is a whole millisecond: likely rounded, not measured. */
+function wholeMillisecond(child: Clipped): boolean {
+  return child.ownStart && child.span.startTimeUnixNano % 1_000_000n === 0n;
 }
 
 function overflowing(trace: Trace, root: Span, offsets: Float64Array): Span[] {

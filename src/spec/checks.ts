@@ -375,6 +375,10 @@ function evaluate(assertion: Assertion, scope: Scope, sawFailure: () => void): B
       );
       return { message: groups.join('; '), spans: result.groups.flatMap((g) => g.spans) };
     }
+    case 'response':
+    case 'trace_arrived':
+      // Checked as the traces come in, in live.ts.
+      return undefined;
     case 'capacity':
     case 'dependencies':
       // Checked once over every trace, in runAcrossTraces.

@@ -102,6 +102,7 @@ class SpecLoader {
       description: parts.own.description,
       file: this.#shown(file),
       traces,
+      live: parts.own.live,
       slos,
       checks,
     };

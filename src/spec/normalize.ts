@@ -16,6 +16,7 @@ import type {
   Assertion,
   Bound,
   CheckSpec,
+  LiveSpec,
   Metric,
   MetricBudget,
   Regression,
@@ -31,6 +32,7 @@ export interface SpecParts {
   readonly description: string | undefined;
   readonly include: readonly string[];
   readonly traces: TraceSources | undefined;
+  readonly live: LiveSpec | undefined;
   readonly slos: readonly SloSpec[];
   readonly checks: readonly CheckSpec[];
 }
@@ -66,6 +68,7 @@ class Normalizer {
       description: raw.description as string | undefined,
       include: include.map((p) => this.#path(p)),
       traces: raw.traces === undefined ? undefined : this.#traces(raw.traces),
+      live: this.#live(raw),
       slos: ((raw.slos as Raw[] | undefined) ?? []).map((slo, i) => this.#slo(slo, ['slos', i])),
       checks: [
         ...((raw.checks as Raw[] | undefined) ?? []).map((c, i) => this.#check(c, ['checks', i])),
@@ -86,6 +89,85 @@ class Normalizer {
       paths: files.map((p) => this.#path(p)),
       format: o.format as TraceFormat | undefined,
       location,
+    };
+  }
+
+  /** `receiver`, `trigger` and `wait`: a spec that drives the system instead of reading files. */
+  #live(raw: Raw): LiveSpec | undefined {
+    if (raw.trigger === undefined) {
+      for (const key of ['receiver', 'wait']) {
+        if (raw[key] !== undefined)
+          this.#problem([key], `\`${key}\` only means something in a spec with a \`trigger\``);
+      }
+      return undefined;
+    }
+    if (raw.traces !== undefined) {
+      this.#problem(
+        ['traces'],
+        'a spec either reads `traces` or drives the system with `trigger`, not both',
+      );
+    }
+    const trigger = raw.trigger as Raw;
+    const http = trigger.http as Raw;
+    const at: PathSegment[] = ['trigger'];
+    const duration = (value: unknown, where: PathSegment[], fallback: number): number => {
+      if (value === undefined) return fallback;
+      const bounds = this.#bounds(value as string | number, 'duration', 'max', where);
+      return bounds[0]?.value ?? fallback;
+    };
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries((http.headers as Raw | undefined) ?? {})) {
+      headers[key.toLowerCase()] = value as string;
+    }
+    let body: string | undefined;
+    if (typeof http.body === 'string') body = http.body;
+    else if (http.body !== undefined && http.body !== null) {
+      body = JSON.stringify(http.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = (trigger.response as Raw | undefined) ?? {};
+    const receiver = (raw.receiver as Raw | undefined) ?? {};
+    const wait = (raw.wait as Raw | undefined) ?? {};
+    return {
+      receiver: {
+        host: (receiver.host as string | undefined) ?? '127.0.0.1',
+        port: (receiver.port as number | undefined) ?? 4318,
+        token: receiver.token as string | undefined,
+        out: receiver.out === undefined ? undefined : this.#path(receiver.out as string),
+        location: this.#source.locate(
+          raw.receiver === undefined ? ['trigger'] : ['receiver'],
+          'key',
+        ),
+      },
+      trigger: {
+        method: (http.method as string | undefined) ?? 'GET',
+        url: http.url as string,
+        headers,
+        body,
+        timeoutMs: duration(http.timeout, [...at, 'http', 'timeout'], 10e9) / 1e6,
+        repeat: (trigger.repeat as number | undefined) ?? 1,
+        concurrency: (trigger.concurrency as number | undefined) ?? 1,
+        response: {
+          status:
+            response.status === undefined
+              ? undefined
+              : ([] as number[]).concat(response.status as number),
+          latency:
+            response.latency === undefined
+              ? []
+              : this.#bounds(response.latency as string | number, 'duration', 'any', [
+                  ...at,
+                  'response',
+                  'latency',
+                ]),
+          bodyContains: response.body_contains as string | undefined,
+        },
+        location: this.#source.locate(at, 'key'),
+      },
+      wait: {
+        quietMs: duration(wait.quiet, ['wait', 'quiet'], 500e6) / 1e6,
+        timeoutMs: duration(wait.timeout, ['wait', 'timeout'], 10e9) / 1e6,
+      },
     };
   }
 

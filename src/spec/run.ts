@@ -4,7 +4,8 @@ import { loadTraces, type TraceFormat } from '../ingest';
 import type { Trace } from '../model';
 import { type Baseline, evaluateSlo } from '../slo';
 import { runCheck } from './checks';
-import type { RunResult, SpecResult, Verdict } from './result';
+import { runLive } from './live';
+import type { CheckResult, RunResult, SpecResult, Verdict } from './result';
 import type { Spec } from './types';
 
 export interface RunOptions {
@@ -32,6 +33,11 @@ export async function runSpecs(
   const cache = new Map<string, Promise<Trace[]>>();
   const results: SpecResult[] = [];
   for (const spec of specs) {
+    if (spec.live) {
+      const live = await runLive(spec.live, spec.file, options.onWarning);
+      results.push(runSpec(spec, live.traces, [live.source], options.baseline, live.checks));
+      continue;
+    }
     const { paths, format } = sourcesOf(spec, options);
     const key = JSON.stringify([paths, format]);
     let loading = cache.get(key);
@@ -55,12 +61,14 @@ export function runSpec(
   traces: readonly Trace[],
   sources: readonly string[] = [],
   baseline?: Baseline,
+  /** Checks already run on the traces' way in (a triggered spec's responses), reported first. */
+  before: readonly CheckResult[] = [],
 ): SpecResult {
   const window = windowOf(traces);
   const slos = spec.slos.map((slo) =>
     evaluateSlo(slo, traces, { specName: spec.name, window, baseline }),
   );
-  const checks = spec.checks.map((check) => runCheck(check, traces));
+  const checks = [...before, ...spec.checks.map((check) => runCheck(check, traces))];
   let spanCount = 0;
   for (const trace of traces) spanCount += trace.spans.length;
   return {

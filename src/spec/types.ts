@@ -130,6 +130,10 @@ export type Assertion =
       readonly ignore: Selector | undefined;
       readonly location: SpecLocation;
     }
+  /** A triggered spec: every request got a response that keeps `trigger.response` (and no transport error). */
+  | { readonly kind: 'response'; readonly location: SpecLocation }
+  /** A triggered spec: every request's trace arrived, and stopped arriving before the wait timed out. */
+  | { readonly kind: 'trace_arrived'; readonly location: SpecLocation }
   | {
       /** Each service's share of the work, checked once over all the spec's traces. */
       readonly kind: 'capacity';
@@ -165,11 +169,44 @@ export interface TraceSources {
   readonly location: SpecLocation;
 }
 
+/** The requests a triggered spec sends to the system under test. */
+export interface TriggerSpec {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  readonly timeoutMs: number;
+  readonly repeat: number;
+  readonly concurrency: number;
+  /** What every response must be; transport errors (refused, reset, timed out) always fail. */
+  readonly response: {
+    readonly status: readonly number[] | undefined;
+    readonly latency: readonly Bound[];
+    readonly bodyContains: string | undefined;
+  };
+  readonly location: SpecLocation;
+}
+
+/** A spec that drives the system: the receiver it starts, the requests, how long it waits. */
+export interface LiveSpec {
+  readonly receiver: {
+    readonly host: string;
+    readonly port: number;
+    readonly token: string | undefined;
+    readonly out: string | undefined;
+    readonly location: SpecLocation;
+  };
+  readonly trigger: TriggerSpec;
+  readonly wait: { readonly quietMs: number; readonly timeoutMs: number };
+}
+
 export interface Spec {
   readonly name: string;
   readonly description: string | undefined;
   readonly file: string;
   readonly traces: TraceSources | undefined;
+  /** Set when the spec triggers requests instead of reading `traces`. */
+  readonly live: LiveSpec | undefined;
   readonly slos: readonly SloSpec[];
   readonly checks: readonly CheckSpec[];
 }

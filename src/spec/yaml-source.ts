@@ -194,7 +194,7 @@ export class YamlSource {
         if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
         const result = interpolate(node.value, env);
         if (typeof result === 'string') {
-          node.value = result;
+          node.value = node.type === 'PLAIN' ? plainValue(result) : result;
           return;
         }
         const at = this.#position(node.range?.[0] ?? 0);
@@ -202,6 +202,16 @@ export class YamlSource {
       },
     });
   }
+}
+
+/**
+ * An unquoted `${PORT}` reads as YAML would read its value written in place: `port:
+ * ${PORT}` is the number 4318, not the string "4318". Quoted values stay strings.
+ */
+function plainValue(text: string): string | number | boolean {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
 }
 
 /** With `merge: true`, yaml reads the key `<<` as a symbol; plain `'<<'` covers quoted forms. */

@@ -51,6 +51,29 @@ describe('findCriticalPath on constructed traces', () => {
     ]);
   });
 
+  test('a start stamped to the whole millisecond may be up to 1ms early: the call before it stays on the path', () => {
+    // As JS SDKs record it: `notify` started at 80.6ms but was stamped 80ms, so `charge`
+    // (ending at 80.4ms) seems to run 0.4ms into it. The handler waited for charge, then notify.
+    const trace = traceOf([
+      { id: '1', name: 'handler', start: 0, end: 100 },
+      { id: '2', parent: '1', name: 'charge', start: 10.25, end: 80.4 },
+      { id: '3', parent: '1', name: 'notify', start: 80, end: 95.5 },
+    ]);
+    expect(segments(findCriticalPath(trace))).toEqual([
+      'handler 0-10.25',
+      'charge 10.25-80',
+      'notify 80-95.5',
+      'handler 95.5-100',
+    ]);
+    // A start that is not a whole millisecond was measured: then the overlap is real.
+    const measured = traceOf([
+      { id: '1', name: 'handler', start: 0, end: 100 },
+      { id: '2', parent: '1', name: 'charge', start: 10.25, end: 80.4 },
+      { id: '3', parent: '1', name: 'notify', start: 80.1, end: 95.5 },
+    ]);
+    expect(names(findCriticalPath(measured).spans)).toEqual(['handler', 'notify']);
+  });
+
   test('of overlapping children, the one that ended last; the ones it overlaps are off the path', () => {
     // `slow` ends last (90), so the parent waited for it. `fast` ended at 50, after `slow`
     // started (20): it ran alongside and held nothing up. `early` ended (15) before `slow`

@@ -338,3 +338,14 @@ describe('anchors, aliases and includes', () => {
     ]);
   });
 });
+
+describe('${VAR} in unquoted values', () => {
+  test('reads as the value written in place: numbers and booleans; quoted stays a string', async () => {
+    const spec = await specOf(
+      "name: '${N}'\nslos:\n  - select: '{}'\n    p95: 1s\n    min_samples: ${N}\n",
+      { N: '7' },
+    );
+    expect(spec.name).toBe('7');
+    expect(spec.slos[0]?.minSamples).toBe(7);
+  });
+});
