@@ -5,22 +5,31 @@
  * slowed to 400ms, "payment gateway p95 under 300ms" breaks and the run exits 1.
  */
 
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { loadTraces } from 'tracespec';
 import { run } from '../../src/cli/program';
 import { type Checkout, type CheckoutOptions, startCheckout } from './launch';
 
 const SPECS = join(__dirname, 'specs');
 
-/** A port nothing listens on now, for the receiver the spec starts. */
-function freePort(): Promise<number> {
+/**
+ * A port for the receiver the spec starts, held until `release()`: the services start on
+ * ports the OS picks meanwhile, and must not be handed this one.
+ */
+function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      resolve({
+        port: typeof address === 'object' && address ? address.port : 0,
+        release: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }
@@ -48,25 +57,34 @@ async function runSpecs(
   options: CheckoutOptions,
   specs: string[],
   extraEnv: NodeJS.ProcessEnv = {},
+  flags: string[] = [],
 ) {
-  const port = await freePort();
-  checkout = await startCheckout({
-    otlpEndpoint: `http://127.0.0.1:${port}/v1/traces`,
-    ...options,
-  });
+  const { port, release } = await reservePort();
+  try {
+    checkout = await startCheckout({
+      otlpEndpoint: `http://127.0.0.1:${port}/v1/traces`,
+      ...options,
+    });
+  } finally {
+    await release();
+  }
   const env = {
     OTLP_PORT: String(port),
     CHECKOUT_URL: `${checkout.gatewayUrl}/api/checkout`,
     ...extraEnv,
   };
-  return tracespec(['run', ...specs.map((s) => join(SPECS, s))], env);
+  return tracespec(['run', ...specs.map((s) => join(SPECS, s)), ...flags], env);
 }
 
 describe('the checkout specs against the running services', () => {
-  test('healthy services: every SLO and check passes, exit 0', async () => {
-    const result = await runSpecs({ paymentLatencyMs: 40 }, ['checkout.yaml', 'declined.yaml'], {
-      CHECKOUTS: '30',
-    });
+  test('healthy services: every SLO and check passes, exit 0; the received traces are saved', async () => {
+    const saved = mkdtempSync(join(tmpdir(), 'tracespec-checkout-'));
+    const result = await runSpecs(
+      { paymentLatencyMs: 40 },
+      ['checkout.yaml', 'declined.yaml'],
+      { CHECKOUTS: '30' },
+      ['--save-traces', saved],
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(
       /✓ pass +payment gateway p95 under 300ms +p95 +\S+ +<= 300ms +30/,
@@ -75,6 +93,23 @@ describe('the checkout specs against the running services', () => {
     expect(result.stdout).toMatch(/✓ pass +the failure starts at the payment gateway/);
     expect(result.stdout).toMatch(/✓ passed: 2 specs/);
     expect(result.code).toBe(0);
+    try {
+      const traces = await loadTraces(join(saved, 'checkout-live.jsonl'));
+      expect(traces).toHaveLength(30);
+      // All five services' spans, the order service's sent as protobuf, the rest as JSON.
+      expect(new Set(traces[0]?.spans.map((s) => s.service))).toEqual(
+        new Set([
+          'api-gateway',
+          'order-service',
+          'inventory-service',
+          'payment-gateway',
+          'notification-service',
+        ]),
+      );
+      expect(await loadTraces(join(saved, 'checkout-declined-live.jsonl'))).toHaveLength(5);
+    } finally {
+      rmSync(saved, { recursive: true, force: true });
+    }
   }, 60_000);
 
   test('a slowed payment gateway breaks the p95 budget: exit 1, the slow spans named', async () => {
@@ -85,7 +120,7 @@ describe('the checkout specs against the running services', () => {
         CHECKOUTS: '20',
       },
     );
-    expect(result.code).toBe(1);
+    expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(
       /✗ fail +payment gateway p95 under 300ms +p95 +\d+ms +<= 300ms +20/,
     );
@@ -98,10 +133,13 @@ describe('the checkout specs against the running services', () => {
   }, 60_000);
 
   test('a system that is down fails fast with a clear error, exit 2', async () => {
-    const port = await freePort();
+    const nobody = await reservePort();
+    const receiver = await reservePort();
+    await Promise.all([nobody.release(), receiver.release()]);
+    const port = nobody.port;
     const started = Date.now();
     const result = await tracespec(['run', join(SPECS, 'checkout.yaml')], {
-      OTLP_PORT: String(await freePort()),
+      OTLP_PORT: String(receiver.port),
       CHECKOUT_URL: `http://127.0.0.1:${port}/api/checkout`,
     });
     expect(result.code).toBe(2);

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { InputError } from '../errors';
 import { formatDuration, Span, Trace } from '../model';
 import { type Receiver, startReceiver } from '../receiver';
@@ -42,12 +44,15 @@ export async function runLive(
   live: LiveSpec,
   file: string,
   onWarning?: (message: string) => void,
+  /** Where to write what arrives, instead of the spec's `receiver.out`. */
+  out?: string,
 ): Promise<LiveRun> {
+  if (out !== undefined) await mkdir(dirname(out), { recursive: true });
   const receiver = await startReceiver({
     host: live.receiver.host,
     port: live.receiver.port,
     ...(live.receiver.token !== undefined ? { token: live.receiver.token } : {}),
-    ...(live.receiver.out !== undefined ? { out: live.receiver.out } : {}),
+    ...((out ?? live.receiver.out) !== undefined ? { out: out ?? live.receiver.out } : {}),
     ...(onWarning ? { log: onWarning } : {}),
   }).catch((error: unknown) => {
     const reason = error instanceof InputError ? error.reason : String(error);

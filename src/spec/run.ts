@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { loadTraces, type TraceFormat } from '../ingest';
 import type { Trace } from '../model';
@@ -17,6 +17,11 @@ export interface RunOptions {
   /** Report failures as warnings: the run's verdict is at worst `warn` (exit code 0). */
   readonly warnOnly?: boolean;
   readonly cwd?: string;
+  /**
+   * A folder for the traces triggered specs receive: `<spec name>.jsonl` each, OTLP JSON
+   * Lines (overrides a spec's `receiver.out`).
+   */
+  readonly saveTraces?: string;
   /** Told about odd but readable trace input (a file without spans). */
   readonly onWarning?: (message: string) => void;
 }
@@ -34,7 +39,14 @@ export async function runSpecs(
   const results: SpecResult[] = [];
   for (const spec of specs) {
     if (spec.live) {
-      const live = await runLive(spec.live, spec.file, options.onWarning);
+      const out =
+        options.saveTraces === undefined
+          ? undefined
+          : join(
+              resolve(options.cwd ?? process.cwd(), options.saveTraces),
+              `${fileName(spec.name)}.jsonl`,
+            );
+      const live = await runLive(spec.live, spec.file, options.onWarning, out);
       results.push(runSpec(spec, live.traces, [live.source], options.baseline, live.checks));
       continue;
     }
@@ -109,6 +121,11 @@ function windowOf(traces: readonly Trace[]): SpecResult['window'] {
     if (end === undefined || trace.endTimeUnixNano > end) end = trace.endTimeUnixNano;
   }
   return start === undefined || end === undefined ? undefined : { startNs: start, endNs: end };
+}
+
+/** A spec's name as a file name: `checkout (live)` → `checkout-live`. */
+function fileName(name: string): string {
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'spec';
 }
 
 const RANK: Readonly<Record<Verdict, number>> = { pass: 0, warn: 1, fail: 2 };

@@ -14,6 +14,7 @@ export interface RunCommandOptions {
   readonly saveBaseline?: string;
   readonly warnOnly?: boolean;
   readonly quiet?: boolean;
+  readonly saveTraces?: string;
 }
 
 export function registerRun(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -36,6 +37,10 @@ export function registerRun(program: Command, io: CliIO, done: (code: number) =>
     )
     .option('--baseline <file>', 'compare `regression:` budgets with this saved baseline')
     .option('--save-baseline <file>', "store every SLO's measured values in this file")
+    .option(
+      '--save-traces <dir>',
+      'write the traces triggered specs receive to <dir>/<spec name>.jsonl (OTLP JSON Lines)',
+    )
     .option('--warn-only', 'report failures as warnings and exit 0')
     .option('--quiet', 'print only what broke, and the summary')
     .addHelpText(
@@ -73,6 +78,7 @@ export async function runCommand(
     format: options.format === 'auto' ? undefined : options.format,
     baseline,
     warnOnly: options.warnOnly === true,
+    ...(options.saveTraces !== undefined ? { saveTraces: options.saveTraces } : {}),
     cwd,
     onWarning: (message) => io.stderr.write(`tracespec: warning: ${message}\n`),
   });
