@@ -96,9 +96,14 @@ describe('the checkout specs against the running services', () => {
     try {
       const traces = await loadTraces(join(saved, 'checkout-live.jsonl'));
       expect(traces).toHaveLength(30);
-      // All five services' spans, the order service's sent as protobuf, the rest as JSON.
+      // All five services' spans (the order service's sent as protobuf, the rest as JSON),
+      // under tracespec's own span for the request, the parent its traceparent named.
+      expect(traces[0]?.roots.map((s) => [s.name, s.service])).toEqual([
+        ['trigger POST /api/checkout', 'tracespec'],
+      ]);
       expect(new Set(traces[0]?.spans.map((s) => s.service))).toEqual(
         new Set([
+          'tracespec',
           'api-gateway',
           'order-service',
           'inventory-service',

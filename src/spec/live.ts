@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { realClock } from '../capture/real-timers';
 import { InputError } from '../errors';
-import { formatDuration, Span, Trace } from '../model';
+import { formatDuration, Trace } from '../model';
 import { type Receiver, startReceiver } from '../receiver';
 import { holds } from './budgets';
 import type { CheckFailure, CheckResult } from './result';
@@ -21,6 +22,8 @@ export interface TriggeredRequest {
   readonly body: string;
   /** A transport error: refused, reset, timed out. */
   readonly error: string | undefined;
+  readonly startUnixNano: bigint;
+  readonly endUnixNano: bigint;
 }
 
 export interface LiveRun {
@@ -60,6 +63,7 @@ export async function runLive(
   });
   try {
     const requests = await sendAll(live.trigger);
+    await recordTriggerSpans(receiver, live, requests, onWarning);
     const waits = await Promise.all(
       requests.map((r) =>
         receiver.waitForTrace(r.traceId, {
@@ -73,10 +77,12 @@ export async function runLive(
     requests.forEach((request, i) => {
       const wait = waits[i];
       const spans = wait?.spans ?? [];
-      const trace = spans.length > 0 ? Trace.from(spans.map((s) => asRoot(s, request))) : undefined;
+      // The trigger's own span always arrives; the system's spans are the ones to wait for.
+      const system = spans.filter((s) => s.spanId !== request.parentSpanId);
+      const trace = spans.length > 0 ? Trace.from(spans) : undefined;
       if (trace) traces.push(trace);
-      if (spans.length === 0 || wait?.reason === 'timeout') {
-        arrived.push(arrivalFailure(request, trace, live, receiver, file));
+      if (system.length === 0 || wait?.reason === 'timeout') {
+        arrived.push(arrivalFailure(request, trace, system.length, live, receiver, file));
       }
     });
     const byTrace = new Map(traces.map((t) => [t.traceId, t]));
@@ -127,7 +133,9 @@ async function send(trigger: TriggerSpec, index: number): Promise<TriggeredReque
   const traceId = randomBytes(16).toString('hex');
   const parentSpanId = randomBytes(8).toString('hex');
   const started = process.hrtime.bigint();
+  const startUnixNano = realClock.nowUnixNano();
   const elapsed = () => Number(process.hrtime.bigint() - started);
+  const times = () => ({ startUnixNano, endUnixNano: startUnixNano + BigInt(elapsed()) });
   try {
     const response = await fetch(trigger.url, {
       method: trigger.method,
@@ -144,6 +152,7 @@ async function send(trigger: TriggerSpec, index: number): Promise<TriggeredReque
       latencyNs: elapsed(),
       body: text.slice(0, MAX_BODY),
       error: undefined,
+      ...times(),
     };
   } catch (error) {
     return {
@@ -154,6 +163,7 @@ async function send(trigger: TriggerSpec, index: number): Promise<TriggeredReque
       latencyNs: elapsed(),
       body: '',
       error: transportError(error, trigger),
+      ...times(),
     };
   }
 }
@@ -180,28 +190,73 @@ function isUnreachable(error: string): boolean {
 }
 
 /**
- * The trigger's span is the parent of the system's first span but is never exported: the
- * spans it parents become roots, so that the trace is whole rather than an orphan.
+ * tracespec's own client span for each request, sent to the receiver like any exporter's:
+ * it is the parent the `traceparent` header named, so each trace has its real root (the
+ * request as the client saw it: method, URL, status, latency) instead of an orphan.
  */
-function asRoot(span: Span, request: TriggeredRequest): Span {
-  if (span.parentSpanId !== request.parentSpanId) return span;
-  return new Span(
-    { ...span, endTimeUnixNano: span.endTimeUnixNano, parentSpanId: undefined },
-    span.durationNs,
-  );
+async function recordTriggerSpans(
+  receiver: Receiver,
+  live: LiveSpec,
+  requests: readonly TriggeredRequest[],
+  onWarning: ((message: string) => void) | undefined,
+): Promise<void> {
+  const { method, url } = live.trigger;
+  const name = `trigger ${method} ${new URL(url).pathname}`;
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const spans = requests.map((r) => {
+    const failed = r.error !== undefined || (r.status !== undefined && r.status >= 400);
+    return {
+      traceId: r.traceId,
+      spanId: r.parentSpanId,
+      name,
+      kind: 3,
+      startTimeUnixNano: String(r.startUnixNano),
+      endTimeUnixNano: String(r.endUnixNano),
+      attributes: [
+        str('http.request.method', method),
+        str('url.full', url),
+        r.status !== undefined
+          ? { key: 'http.response.status_code', value: { intValue: String(r.status) } }
+          : str('error.type', r.error ?? 'error'),
+      ],
+      ...(failed ? { status: { code: 2, message: r.error ?? `HTTP ${r.status}` } } : {}),
+    };
+  });
+  const body = JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'tracespec')] },
+        scopeSpans: [{ scope: { name: 'tracespec' }, spans }],
+      },
+    ],
+  });
+  const response = await fetch(receiver.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(live.receiver.token ? { authorization: `Bearer ${live.receiver.token}` } : {}),
+    },
+    body,
+  }).catch((error: unknown) => error as Error);
+  if (response instanceof Error || !response.ok) {
+    const why = response instanceof Error ? response.message : `HTTP ${response.status}`;
+    onWarning?.(`the trigger's own spans were not recorded: ${why}`);
+  }
 }
 
 function arrivalFailure(
   request: TriggeredRequest,
   trace: Trace | undefined,
+  systemSpans: number,
   live: LiveSpec,
   receiver: Receiver,
   file: string,
 ): CheckFailure {
   const waited = formatDuration(live.wait.timeoutMs * 1e6);
-  const message = trace
-    ? `request ${request.index} (trace ${request.traceId}): spans were still arriving when the wait ended after ${waited} (${trace.spans.length} so far); raise wait.timeout in ${file}`
-    : `request ${request.index} (trace ${request.traceId}) produced no span within ${waited}: is the system exporting to ${receiver.url}${live.receiver.token ? ' with the token' : ''}, and does it pass the traceparent header on?`;
+  const message =
+    systemSpans > 0
+      ? `request ${request.index} (trace ${request.traceId}): spans were still arriving when the wait ended after ${waited} (${systemSpans} so far); raise wait.timeout in ${file}`
+      : `request ${request.index} (trace ${request.traceId}) produced no span within ${waited}: is the system exporting to ${receiver.url}${live.receiver.token ? ' with the token' : ''}, and does it pass the traceparent header on?`;
   return {
     assertion: 'trace_arrived',
     message,
