@@ -7,10 +7,10 @@ import { tryLoad, writeFiles } from './write-spec';
 
 const dir = useTempDir();
 
-/** The YAML blocks of the README's "Trace specs in CI" section, in order. */
-function readmeYaml(): string[] {
+/** The YAML blocks of one section of the README, in order. */
+function readmeYaml(heading = '## Trace specs in CI'): string[] {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Trace specs in CI'));
+  const section = readme.slice(readme.indexOf(heading));
   const end = section.indexOf('\n## ', 5);
   return [...section.slice(0, end).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 }
@@ -31,4 +31,10 @@ test('the README spec examples are valid specs', async () => {
   const indent = (text: string) => text.replace(/^(?=.)/gm, '  ');
   await valid(`name: slo example\nslos:\n${indent(slo as string)}`);
   await valid(`name: check example\nchecks:\n${indent(check as string)}`);
+});
+
+test('the README triggered spec is valid', async () => {
+  const [live, ...rest] = readmeYaml('## Live traces');
+  expect(rest).toEqual([]);
+  await valid(live as string);
 });
