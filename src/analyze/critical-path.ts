@@ -167,7 +167,12 @@ function frame(trace: Trace, offsets: Float64Array, span: Span, from: number, to
     const clippedTo = Math.min(start + child.durationNs, to);
     // Nothing left inside the window (wholly outside it, or zero length): it held nothing up.
     if (clippedTo > clippedFrom) {
-      children.push({ span: child, from: clippedFrom, to: clippedTo, ownStart: clippedFrom === start });
+      children.push({
+        span: child,
+        from: clippedFrom,
+        to: clippedTo,
+        ownStart: clippedFrom === start,
+      });
     }
   }
   // Latest end first; on equal ends the earlier start, the child that explains more of the
