@@ -53,7 +53,7 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .showHelpAfterError('(see tracespec --help)')
     .helpCommand(false)
     .description(
-      'Turn OpenTelemetry traces into tests: print and query trace files, and run YAML trace specs in CI.',
+      'Turn OpenTelemetry traces into tests: print, query and analyse trace files, receive them over OTLP, and gate CI on YAML trace specs.',
     )
     .version(packageVersion(), '-V, --version', 'print the tracespec version')
     .helpOption('-h, --help', 'print this help')
@@ -64,6 +64,7 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
         "  $ tracespec query traces/ --select '{ status = error }'\n" +
         '  $ tracespec analyze traces/ --graph mermaid\n' +
         '  $ tracespec run specs/checkout.yaml --reporter junit=report.xml\n' +
+        '  $ tracespec receive --out traces.jsonl\n' +
         '\nExit codes: 0 ok; 1 nothing matched (query) or a check failed (run);\n' +
         '2 invalid spec, unreadable input or bad usage.',
     );
