@@ -6,14 +6,11 @@
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { captureTrace } from 'tracespec';
-import { instrumentHttp } from '../support/http-instrumentation';
 import { httpRequest, type RunningServer, startServer } from '../support/http-server';
 import { TracedDatabase } from '../support/sqlite';
 import { createApp } from './app';
 import { AuthService, type Caller } from './auth';
 import { USERS_SCHEMA, UserService } from './user-service';
-
-instrumentHttp();
 
 const SESSIONS = new Map<string, Caller>([
   ['ada-session', { id: '123', roles: [] }],

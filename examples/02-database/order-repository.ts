@@ -1,60 +1,58 @@
 /**
- * The repository: one method per query, SQL kept here. Every statement goes through the
- * traced client (`../support/sqlite`), which makes each one a database span with its text,
- * parameters, execution time and returned rows.
+ * The repository: one method per query, SQL kept here. Nothing in it is about tracing: the
+ * `pg` instrumentation makes each statement a database span with its text and database.
  */
 
-import type { TracedDatabase } from '../support/sqlite';
+import type { Pool } from 'pg';
 
 export type OrderRow = { id: number; customer_id: string; placed_at: string };
 export type LineRow = { order_id: number; sku: string; quantity: number; price_cents: number };
 
 export class OrderRepository {
-  constructor(private readonly db: TracedDatabase) {}
+  constructor(private readonly pool: Pool) {}
 
-  ordersOf(customerId: string): OrderRow[] {
-    return this.db.query<OrderRow>(
-      'SELECT id, customer_id, placed_at FROM orders WHERE customer_id = $customer ORDER BY placed_at',
-      { customer: customerId },
+  async ordersOf(customerId: string): Promise<OrderRow[]> {
+    const result = await this.pool.query<OrderRow>(
+      "SELECT id, customer_id, to_char(placed_at, 'YYYY-MM-DD') AS placed_at FROM orders WHERE customer_id = $1 ORDER BY placed_at",
+      [customerId],
     );
+    return result.rows;
   }
 
   /** The lines of one order. Called once per order, this is the N+1 query. */
-  linesOf(orderId: number): LineRow[] {
-    return this.db.query<LineRow>(
-      'SELECT order_id, sku, quantity, price_cents FROM order_lines WHERE order_id = $order',
-      { order: orderId },
+  async linesOf(orderId: number): Promise<LineRow[]> {
+    const result = await this.pool.query<LineRow>(
+      'SELECT order_id, sku, quantity, price_cents FROM order_lines WHERE order_id = $1',
+      [orderId],
     );
+    return result.rows;
   }
 
   /** The lines of many orders in one query. */
-  linesOfMany(orderIds: readonly number[]): LineRow[] {
+  async linesOfMany(orderIds: readonly number[]): Promise<LineRow[]> {
     if (orderIds.length === 0) return [];
-    const params = Object.fromEntries(orderIds.map((id, i) => [`order${i}`, id]));
-    const placeholders = Object.keys(params)
-      .map((name) => `$${name}`)
-      .join(', ');
-    return this.db.query<LineRow>(
-      `SELECT order_id, sku, quantity, price_cents FROM order_lines WHERE order_id IN (${placeholders})`,
-      params,
+    const result = await this.pool.query<LineRow>(
+      'SELECT order_id, sku, quantity, price_cents FROM order_lines WHERE order_id = ANY($1)',
+      [orderIds],
     );
+    return result.rows;
   }
 
-  insertOrder(order: { id: number; customerId: string; placedAt: string }): void {
-    this.db.execute(
-      'INSERT INTO orders (id, customer_id, placed_at) VALUES ($id, $customer, $placed)',
-      {
-        id: order.id,
-        customer: order.customerId,
-        placed: order.placedAt,
-      },
-    );
+  async insertOrder(order: { id: number; customerId: string; placedAt: string }): Promise<void> {
+    await this.pool.query('INSERT INTO orders (id, customer_id, placed_at) VALUES ($1, $2, $3)', [
+      order.id,
+      order.customerId,
+      order.placedAt,
+    ]);
   }
 
-  insertLine(orderId: number, line: { sku: string; quantity: number; priceCents: number }): void {
-    this.db.execute(
-      'INSERT INTO order_lines (order_id, sku, quantity, price_cents) VALUES ($order, $sku, $quantity, $price)',
-      { order: orderId, sku: line.sku, quantity: line.quantity, price: line.priceCents },
+  async insertLine(
+    orderId: number,
+    line: { sku: string; quantity: number; priceCents: number },
+  ): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO order_lines (order_id, sku, quantity, price_cents) VALUES ($1, $2, $3, $4)',
+      [orderId, line.sku, line.quantity, line.priceCents],
     );
   }
 }

@@ -30,8 +30,8 @@ export class OrderService {
     return tracer.startActiveSpan('Order History', async (span) => {
       try {
         span.setAttribute('app.customer.id', customerId);
-        const orders = this.repository.ordersOf(customerId);
-        const lines = this.linesFor(orders.map((o) => o.id));
+        const orders = await this.repository.ordersOf(customerId);
+        const lines = await this.linesFor(orders.map((o) => o.id));
         span.setAttribute('app.order.count', orders.length);
         return orders.map((o) => {
           const own = lines
@@ -51,7 +51,7 @@ export class OrderService {
   }
 
   /** The lines of these orders, in one query. */
-  protected linesFor(orderIds: readonly number[]): LineRow[] {
+  protected linesFor(orderIds: readonly number[]): Promise<LineRow[]> {
     return this.repository.linesOfMany(orderIds);
   }
 
@@ -63,8 +63,8 @@ export class OrderService {
     return tracer.startActiveSpan('Place Order', async (span) => {
       try {
         span.setAttributes({ 'app.order.id': order.id, 'app.customer.id': order.customerId });
-        this.repository.insertOrder(order);
-        for (const line of order.lines) this.repository.insertLine(order.id, line);
+        await this.repository.insertOrder(order);
+        for (const line of order.lines) await this.repository.insertLine(order.id, line);
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'order not stored' });
         throw error;

@@ -1,15 +1,15 @@
 /** The shop's tables, and a customer with three orders. */
 export const SHOP_SCHEMA = `
   CREATE TABLE orders (
-    id          INTEGER PRIMARY KEY,
-    customer_id TEXT    NOT NULL,
-    placed_at   TEXT    NOT NULL
+    id          integer PRIMARY KEY,
+    customer_id text    NOT NULL,
+    placed_at   date    NOT NULL
   );
   CREATE TABLE order_lines (
-    order_id    INTEGER NOT NULL REFERENCES orders(id),
-    sku         TEXT    NOT NULL,
-    quantity    INTEGER NOT NULL CHECK (quantity > 0),
-    price_cents INTEGER NOT NULL
+    order_id    integer NOT NULL REFERENCES orders(id),
+    sku         text    NOT NULL,
+    quantity    integer NOT NULL CHECK (quantity > 0),
+    price_cents integer NOT NULL
   );
   CREATE INDEX order_lines_by_order ON order_lines(order_id);
 

@@ -5,22 +5,26 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { captureTrace, formatDuration, type Span, type Trace } from 'tracespec';
-import { instrumentHttp } from '../support/http-instrumentation';
+import { httpInstrumentation } from '../support/instrumentation';
 import { type Cart, CheckoutService } from './checkout-service';
 import { type FakeGateway, startFakeGateway } from './fake-gateway';
 import { PaymentGatewayClient, PaymentGatewayError } from './payment-gateway-client';
 
 let gateway: FakeGateway;
 
-// The gateway is a third party: its server side is not ours to trace. Without this, the
-// stand-in's own server spans would show up under our client span.
-instrumentHttp({ ignoreIncomingRequestHook: (req) => req.socket.localPort === gateway?.port });
-
 beforeAll(async () => {
   gateway = await startFakeGateway();
+  // The gateway is a third party: its server side is not ours to trace. Without this, the
+  // stand-in's own server spans would show up under our client span.
+  httpInstrumentation.setConfig({
+    ignoreIncomingRequestHook: (req) => req.socket.localPort === gateway?.port,
+  });
 });
 
-afterAll(() => gateway?.close());
+afterAll(() => {
+  httpInstrumentation.setConfig({});
+  return gateway?.close();
+});
 
 beforeEach(() => {
   gateway.configure({ latencyMs: 20 });

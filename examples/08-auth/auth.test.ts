@@ -6,14 +6,11 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { captureTrace } from 'tracespec';
-import { instrumentHttp } from '../support/http-instrumentation';
 import { httpRequest, type RunningServer, startServer } from '../support/http-server';
 import { TracedDatabase } from '../support/sqlite';
 import { createAdminApi } from './app';
 import { Authenticator, Authorizer, USERS_SCHEMA, USERS_SEED } from './auth';
 import { type Claims, TokenSigner } from './tokens';
-
-instrumentHttp();
 
 const signer = new TokenSigner('test-secret-do-not-use-in-production');
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

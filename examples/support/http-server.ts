@@ -1,7 +1,7 @@
 /**
  * Real HTTP servers and a small client for the examples' tests: servers listen on
  * 127.0.0.1 port 0 (a free port the OS picks), the client goes through `node:http`, so the
- * HTTP instrumentation (see `./http-instrumentation`) sees both sides.
+ * HTTP instrumentation (see `./instrumentation`) sees both sides.
  */
 
 import http from 'node:http';

@@ -174,7 +174,8 @@ function noSpansError(run: CapturedRun): Error {
       "tracespec's processor saw no span start during the call. Either the code creates no " +
         'span, or its instrumentation is not active: under Jest, instrumentations that patch a ' +
         'module when it is require()d see nothing, because Jest loads modules through its own ' +
-        'registry; enable the instrumentation and patch the module yourself.',
+        "registry. Use preset: 'tracespec' in the Jest config and pass the instrumentations to " +
+        'installCapture({ instrumentations: [...] }) in a setup file, before the library is loaded.',
     );
   } else {
     const recent = runtime.processor.unattributed.recent.slice(-Math.min(run.unattributed, 5));

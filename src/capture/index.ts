@@ -20,6 +20,11 @@ export {
   uninstallCapture,
 } from './installation';
 export type {
+  InstrumentationFileLike,
+  InstrumentationLike,
+  InstrumentationModuleDefinitionLike,
+} from './instrumentations';
+export type {
   ContextLike,
   HrTimeLike,
   ReadableSpanLike,

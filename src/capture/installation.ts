@@ -8,6 +8,12 @@ import { createDefaultProvider } from './default-provider';
 import { describeProvider } from './describe';
 import { CaptureSetupError } from './errors';
 import { ensureContextManager, ensurePropagator, registerProvider } from './globals';
+import {
+  checkInstrumentations,
+  type InstrumentationLike,
+  isInstrumentationEnabled,
+  underTracespecRuntime,
+} from './instrumentations';
 import { loadApi } from './otel-load';
 import type { TracerProviderLike } from './otel-types';
 import type { CaptureProcessor } from './processor';
@@ -35,6 +41,14 @@ export interface InstallCaptureOptions {
    * Ignored with `provider`.
    */
   readonly providerOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * OpenTelemetry instrumentations (`new HttpInstrumentation()`, `new
+   * ExpressInstrumentation()`, ... of either line): enabled with capture's tracer provider,
+   * and applied by tracespec's Jest runtime (`preset: 'tracespec'`) to the modules Jest
+   * loads after this call. Without that runtime they patch nothing under Jest, whose module
+   * registry bypasses their `require` hook. Added to those of earlier calls.
+   */
+  readonly instrumentations?: readonly InstrumentationLike[];
 }
 
 /** What `installCapture` set up, and how. */
@@ -76,6 +90,14 @@ export function captureProcessor(): CaptureProcessor {
  * `replace: true`.
  */
 export function installCapture(options: InstallCaptureOptions = {}): CaptureInstallation {
+  const instrumentations =
+    options.instrumentations === undefined ? [] : checkInstrumentations(options.instrumentations);
+  const installation = install(options);
+  registerInstrumentations(instrumentations, installation.provider);
+  return installation;
+}
+
+function install(options: InstallCaptureOptions): CaptureInstallation {
   const runtime = captureRuntime();
   const wanted = options.provider ? unwrapProxy(options.provider) : undefined;
   const existing = runtime.installation;
@@ -158,9 +180,48 @@ function uninstallNow(): CaptureInstallation | undefined {
   const installation = runtime.installation;
   if (!installation) return undefined;
   runtime.installation = undefined;
+  // disable() unpatches what the Jest runtime patched (it recorded moduleExports as RITM does).
+  for (const instrumentation of runtime.instrumentations.splice(0)) {
+    try {
+      instrumentation.disable();
+    } catch {
+      // One instrumentation failing to unpatch must not keep capture installed.
+    }
+  }
   runUndo([...installation.undo]);
   runtime.reset();
   return installation;
+}
+
+/**
+ * Points the instrumentations at capture's provider and enables them, once each. Under
+ * Jest without tracespec's runtime they would record nothing, silently: say so once.
+ */
+function registerInstrumentations(
+  instrumentations: readonly InstrumentationLike[],
+  provider: TracerProviderLike,
+): void {
+  if (instrumentations.length === 0) return;
+  const runtime = captureRuntime();
+  for (const instrumentation of instrumentations) {
+    if (runtime.instrumentations.includes(instrumentation)) continue;
+    instrumentation.setTracerProvider?.(provider);
+    if (!isInstrumentationEnabled(instrumentation)) instrumentation.enable();
+    runtime.instrumentations.push(instrumentation);
+  }
+  if (
+    process.env.JEST_WORKER_ID !== undefined &&
+    !underTracespecRuntime() &&
+    !runtime.warnedNoHooks
+  ) {
+    runtime.warnedNoHooks = true;
+    console.warn(
+      "tracespec: installCapture({ instrumentations }) under Jest without tracespec's Jest runtime: " +
+        "Jest's module registry bypasses the require hook these instrumentations patch libraries with, " +
+        "so they will record no spans. Add preset: 'tracespec' to the Jest config (or, with another " +
+        'preset, runtime: \'tracespec/jest-runtime\'; see the README, "Why are my spans missing in Jest?").',
+    );
+  }
 }
 
 function runUndo(steps: (() => void)[]): void {

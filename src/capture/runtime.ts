@@ -10,6 +10,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CaptureInstallation } from './installation';
+import type { InstrumentationLike } from './instrumentations';
 import { CaptureProcessor } from './processor';
 import { CaptureScope } from './scope';
 
@@ -33,6 +34,13 @@ export class CaptureRuntime {
   serialTest: RunningTest | undefined;
   /** Whether the Jest hooks are registered for this global (once per test file). */
   jestWired = false;
+  /**
+   * The instrumentations of `installCapture({ instrumentations })`, in order. tracespec's
+   * Jest runtime reads them from outside the test's realm when Jest loads a module.
+   */
+  instrumentations: InstrumentationLike[] = [];
+  /** Whether capture warned that Jest's runtime cannot apply the instrumentations. */
+  warnedNoHooks = false;
   #testScopes = new WeakMap<object, CaptureScope>();
   #namedTestScopes = new Map<string, CaptureScope>();
 
@@ -83,6 +91,11 @@ export class CaptureRuntime {
 }
 
 const RUNTIME_KEY = Symbol.for('tracespec.capture.runtime.v1');
+
+/** The runtime of another realm's global object (a Jest test file's), if capture made one. */
+export function captureRuntimeOf(global: object): CaptureRuntime | undefined {
+  return (global as { [RUNTIME_KEY]?: CaptureRuntime })[RUNTIME_KEY];
+}
 
 /** The runtime of this global object, created by the first tracespec copy that asks. */
 export function captureRuntime(): CaptureRuntime {

@@ -329,6 +329,14 @@ describe('the tarball', () => {
     for (const target of targets) expect(entries).toContain(target);
   });
 
+  test('holds the Jest preset, and the built runtime it names', () => {
+    expect(entries).toContain('jest-preset.js');
+    expect(entries).toContain('dist/src/jest-runtime.js');
+    const preset = readFileSync(join(extracted, 'package/jest-preset.js'), 'utf8');
+    expect(preset).toContain("require.resolve('./dist/src/jest-runtime.js')");
+    expect(preset).toContain("require.resolve('./dist/src/jest.js')");
+  });
+
   test("holds the spec schema for editors, and none of the repository's own specs", () => {
     expect(entries.filter((f) => f.startsWith('specs/'))).toEqual(['specs/tracespec.schema.json']);
   });
