@@ -17,8 +17,11 @@ test(
     const report = runFixture(FIXTURE, { preset: false });
     expect(testsWith(report, 'passed')).toEqual([]);
     const failures = failuresOf(report);
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toContain('the function started no span');
+    expect(failures).toHaveLength(3);
+    // The first test's capture finds nothing at all; the isolated apps' captures find only
+    // the HTTP client span of the request (node:http's client side is not hooked through
+    // the app's modules), and no Express span.
+    expect(failures.join('\n')).toContain('the function started no span');
   },
   3 * MINUTES,
 );
@@ -30,6 +33,8 @@ test(
     expect(failuresOf(report)).toEqual([]);
     expect(testsWith(report, 'passed')).toEqual([
       'Express middleware, router and handler spans under the HTTP server span',
+      'an app loaded again after jest.resetModules is instrumented',
+      'an app loaded in jest.isolateModules is instrumented',
     ]);
   },
   3 * MINUTES,
