@@ -80,7 +80,7 @@ describe('the checkout specs against the running services', () => {
   test('healthy services: every SLO and check passes, exit 0; the received traces are saved', async () => {
     const saved = mkdtempSync(join(tmpdir(), 'tracespec-checkout-'));
     const result = await runSpecs(
-      { paymentLatencyMs: 40 },
+      { paymentLatencyMs: 20 },
       ['checkout.yaml', 'declined.yaml'],
       { CHECKOUTS: '30' },
       ['--save-traces', saved],
