@@ -25,6 +25,9 @@ import {
   printable,
   shortTraceId,
 } from '../src/report';
+import { spanName } from '../src/report/text';
+
+export { spanName };
 
 /** Spans printed in a tree before the rest are counted: a CI log must stay scrollable. */
 export const MAX_TREE_SPANS = 40;
@@ -245,11 +248,6 @@ function groupLine(group: readonly Span[]): string {
       : `${formatDuration(min)} to ${formatDuration(max)}`;
   const failed = group.filter((s) => s.isError).length;
   return `${group.length} × ${spanName(first)} ${first.kind}, ${durations}${failed > 0 ? `, ${failed} failed` : ''}`;
-}
-
-/** `"Payment Gateway API" [order-service]`: a span named in a sentence. */
-export function spanName(span: Span): string {
-  return `"${printable(span.name)}" [${printable(span.service)}]`;
 }
 
 /** When a span started and ended, from its trace's start: `+50ms → +330ms`. */

@@ -1,5 +1,5 @@
 import { formatDuration, type Span, type Trace } from '../model';
-import { plural, printable } from '../report/text';
+import { plural, spanName } from '../report/text';
 import { describeFailure, type FailureSignal, failureSignal } from './failure';
 import { DOMINANT_SHARE, overlapNs, timeoutEvidence, whereTimeWent } from './timeout';
 
@@ -255,19 +255,21 @@ function failureBecause(
   const origin = chain[0] as Span;
   if (rule === 'only-failure') {
     // The root with no failed descendant: nothing else can have failed.
-    if (chain.length === 1) return `${name(origin)} is the only span that failed`;
-    return `${name(origin)} failed and nothing below it did, so the failure started there; ${propagation(chain, isFailed)}`;
+    if (chain.length === 1) return `${spanName(origin)} is the only span that failed`;
+    return `${spanName(origin)} failed and nothing below it did, so the failure started there; ${propagation(chain, isFailed)}`;
   }
   const competing = `${leaves.length} spans failed with nothing failed below them`;
   const rest = leaves.filter((s) => s !== origin && s !== earliest);
   if (rule === 'earliest-failure') {
     // The chosen span prefers failures that reached the root: if it did not, none did.
     const noneReached = facts.reachedRoot ? '' : ' (none of their errors reached the root)';
-    return `${competing}${noneReached}; the first to fail, ${name(origin)} at ${at(trace, origin)}, is the cause; ${falloutText(trace, rest, 'other')}`;
+    return `${competing}${noneReached}; the first to fail, ${spanName(origin)} at ${at(trace, origin)}, is the cause; ${falloutText(trace, rest, 'other')}`;
   }
   const handler = trace.ancestorsOf(earliest).find((s) => !isFailed(s));
-  const handled = handler ? ` but ${name(handler)} handled it (status ${statusWord(handler)})` : '';
-  const sentence = `${competing}; ${name(origin)}, failed at ${at(trace, origin)}, is the first whose error reached the root, so it is the cause; ${name(earliest)} failed earlier, at ${at(trace, earliest)},${handled}`;
+  const handled = handler
+    ? ` but ${spanName(handler)} handled it (status ${statusWord(handler)})`
+    : '';
+  const sentence = `${competing}; ${spanName(origin)}, failed at ${at(trace, origin)}, is the first whose error reached the root, so it is the cause; ${spanName(earliest)} failed earlier, at ${at(trace, earliest)},${handled}`;
   return rest.length > 0 ? `${sentence}; ${falloutText(trace, rest, 'remaining')}` : sentence;
 }
 
@@ -282,7 +284,7 @@ function maskedBecause(
   const itself = signal
     ? `it failed as well (${describeFailure(origin, signal)})`
     : `even though it did not fail itself (status ${statusWord(origin)})`;
-  return `${name(t)} gave up waiting at ${at(trace, t)}, after ${formatDuration(t.durationNs)}: ${timeout.evidence}; the time went to ${name(origin)} (${formatDuration(origin.durationNs)}, ${share}% of the wait), so the failure started there, ${itself}`;
+  return `${spanName(t)} gave up waiting at ${at(trace, t)}, after ${formatDuration(t.durationNs)}: ${timeout.evidence}; the time went to ${spanName(origin)} (${formatDuration(origin.durationNs)}, ${share}% of the wait), so the failure started there, ${itself}`;
 }
 
 /**
@@ -291,7 +293,7 @@ function maskedBecause(
  */
 function falloutText(trace: Trace, spans: readonly Span[], word: 'other' | 'remaining'): string {
   const byEnd = [...spans].sort((a, b) => (endsBefore(a, b) ? -1 : endsBefore(b, a) ? 1 : 0));
-  const named = byEnd.slice(0, MAX_NAMED).map((s) => `${name(s)} at ${at(trace, s)}`);
+  const named = byEnd.slice(0, MAX_NAMED).map((s) => `${spanName(s)} at ${at(trace, s)}`);
   if (spans.length > MAX_NAMED) named.push(`${spans.length - MAX_NAMED} more`);
   const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
   if (spans.length === 1)
@@ -308,15 +310,11 @@ function propagation(chain: readonly Span[], isFailed: (s: Span) => boolean): st
     const span = chain[i] as Span;
     if (!isFailed(span)) {
       const through = failedAbove > 0 ? ` through ${plural(failedAbove, 'failed ancestor')}` : '';
-      return `its error went up${through} and stopped at ${name(span)} (status ${statusWord(span)})`;
+      return `its error went up${through} and stopped at ${spanName(span)} (status ${statusWord(span)})`;
     }
     failedAbove++;
   }
   return `its error went up through ${plural(failedAbove, 'failed ancestor')} to the root`;
-}
-
-function name(span: Span): string {
-  return `"${printable(span.name)}" [${printable(span.service)}]`;
 }
 
 /** When `span` ended, from the trace's start: `+58ms`. */

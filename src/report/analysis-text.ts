@@ -2,7 +2,7 @@ import { createColors } from 'picocolors';
 import { type Analysis, describeEdge, type TraceAnalysis, timeOnPath } from '../analyze';
 import { formatDuration, type Span } from '../model';
 import { formatTable } from './table';
-import { plural, printable } from './text';
+import { plural, printable, spanName } from './text';
 import { formatTraceHeader, formatTraceTree } from './tree';
 
 export interface AnalysisTextOptions {
@@ -64,13 +64,13 @@ function formatTraceAnalysis(item: TraceAnalysis, options: AnalysisTextOptions):
     }),
   ];
   if (errorOrigin) {
-    lines.push(`${c.red('Error origin:')} ${spanText(errorOrigin.origin)}`);
+    lines.push(`${c.red('Error origin:')} ${spanName(errorOrigin.origin)}`);
     lines.push(`  ${errorOrigin.because}`);
-    lines.push(`  chain: ${errorOrigin.chain.map(spanText).join(' → ')}`);
+    lines.push(`  chain: ${errorOrigin.chain.map(spanName).join(' → ')}`);
   }
   for (const group of repeatedSerialCalls) {
     lines.push(
-      `${c.yellow('Repeated serial calls:')} ${group.count} × ${spanText(group.spans[0] as Span)} under ${spanText(group.parent)}: ` +
+      `${c.yellow('Repeated serial calls:')} ${group.count} × ${spanName(group.spans[0] as Span)} under ${spanName(group.parent)}: ` +
         `${formatDuration(group.wallNs)} wall, ${formatDuration(group.sumNs)} summed, ${plural(group.overlappingPairs, 'overlapping pair')}`,
     );
   }
@@ -146,10 +146,6 @@ function slowTail(analysis: Analysis, options: AnalysisTextOptions): string {
     (h) => h,
   );
   return `${head}\n${withRest(table, tail.services.length, options)}`;
-}
-
-function spanText(span: Span): string {
-  return `"${printable(span.name)}" [${printable(span.service)}]`;
 }
 
 function section(title: string, body: string): string {

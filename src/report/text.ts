@@ -65,3 +65,8 @@ export function errorReason(span: Span): string {
   if (typeof http === 'number' || typeof http === 'string') return `HTTP ${http}`;
   return '';
 }
+
+/** `"Payment Gateway API" [order-service]`: a span named in a sentence. */
+export function spanName(span: Span): string {
+  return `"${printable(span.name)}" [${printable(span.service)}]`;
+}

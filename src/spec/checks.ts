@@ -15,12 +15,11 @@ import {
   describeCountRange,
   matchTraceTree,
   nearestByName,
-  parseTreeExpectation,
 } from '../assert';
 import { formatDuration, type Span, Trace } from '../model';
 import { matches, type Selector, select } from '../query';
 import { printable } from '../report';
-import { plural } from '../report/text';
+import { plural, spanName } from '../report/text';
 import { holds } from './budgets';
 import type { CheckFailure, CheckResult } from './result';
 import type { Assertion, Bound, CheckSpec } from './types';
@@ -254,7 +253,7 @@ function evaluate(assertion: Assertion, scope: Scope, sawFailure: () => void): B
       };
     }
     case 'tree': {
-      const expectation = parseTreeExpectation(assertion.tree);
+      const expectation = assertion.expectation;
       const result = matchTraceTree(expectation, t, {
         strict: assertion.strict,
         ordered: assertion.ordered,
@@ -405,7 +404,7 @@ function broken(bounds: readonly Bound[], ns: number): Bound | undefined {
 }
 
 function describeSpan(span: Span): string {
-  return `"${printable(span.name)}" [${printable(span.service)}] (span ${span.spanId})`;
+  return `${spanName(span)} (span ${span.spanId})`;
 }
 
 function errorText(span: Span): string {

@@ -4,6 +4,7 @@ import {
   type DependencyRule,
   normalizeDependencyRules,
   parseTreeExpectation,
+  type TreeExpectation,
   TreeSyntaxError,
 } from '../assert';
 import { InputError } from '../errors';
@@ -488,14 +489,12 @@ class Normalizer {
               ...at,
               'min_throughput',
             ])[0]?.value;
+      const maxSelfShare = fraction('max_self_share');
+      const maxErrorRate = fraction('max_error_rate');
       return {
         service: rule.service as string,
-        ...(fraction('max_self_share') !== undefined
-          ? { maxSelfShare: fraction('max_self_share') }
-          : {}),
-        ...(fraction('max_error_rate') !== undefined
-          ? { maxErrorRate: fraction('max_error_rate') }
-          : {}),
+        ...(maxSelfShare !== undefined ? { maxSelfShare } : {}),
+        ...(maxErrorRate !== undefined ? { maxErrorRate } : {}),
         ...(throughput !== undefined ? { minThroughput: throughput } : {}),
       };
     });
@@ -515,25 +514,27 @@ class Normalizer {
     const o = typeof raw === 'string' ? { expect: raw } : (raw as Raw);
     const where = typeof raw === 'string' ? at : [...at, 'expect'];
     const text = o.expect as string;
-    const start = this.#source.contentStart(where);
+    let expectation: TreeExpectation;
     try {
-      parseTreeExpectation(text);
+      expectation = parseTreeExpectation(text);
     } catch (error) {
       if (!(error instanceof TreeSyntaxError)) throw error;
       // A block scalar's lines start on the line after `|`, shifted right by its indentation.
+      const start = this.#source.contentStart(where);
       const line = start.block ? start.line + error.line - 1 : start.line;
       const column = start.block ? this.#source.indentOf(start.line) + error.column : start.column;
       this.problems.push(
         new InputError({ file: start.file, line, column }, `in the tree: ${error.reason}`),
       );
+      // A stand-in so that normalising goes on; the spec is rejected as a whole.
+      expectation = parseTreeExpectation('...');
     }
     return {
       kind: 'tree',
-      tree: text,
+      expectation,
       strict: o.strict === true,
       ordered: o.ordered === true,
       location: this.#source.locate(at, 'key'),
-      firstLine: start.line,
     };
   }
 

@@ -5,7 +5,7 @@
  * was written so that a failure can point at its line.
  */
 
-import type { CapacityRule, DependencyRule } from '../assert';
+import type { CapacityRule, DependencyRule, TreeExpectation } from '../assert';
 import type { TraceFormat } from '../ingest';
 import type { Selector } from '../query';
 
@@ -86,13 +86,11 @@ export type Assertion =
     }
   | {
       readonly kind: 'tree';
-      /** The expectation in the tree notation, as written. */
-      readonly tree: string;
+      /** The expectation in the tree notation, parsed once for every scope it is matched on. */
+      readonly expectation: TreeExpectation;
       readonly strict: boolean;
       readonly ordered: boolean;
       readonly location: SpecLocation;
-      /** Line of the tree's first line in the spec file, to map tree errors to the file. */
-      readonly firstLine: number;
     }
   | {
       readonly kind: 'duration';

@@ -1,5 +1,10 @@
 import { type Command, Option } from 'commander';
-import { analyzeTraces, formatDependencyDot, formatDependencyMermaid } from '../../analyze';
+import {
+  analyzeTraces,
+  buildDependencyMap,
+  formatDependencyDot,
+  formatDependencyMermaid,
+} from '../../analyze';
 import { analysisToJson } from '../../report/analysis-json';
 import { formatAnalysis } from '../../report/analysis-text';
 import { plural } from '../../report/text';
@@ -80,8 +85,8 @@ export async function analyze(
     return EXIT.nothing;
   }
   if (options.graph) {
-    const shown = traces.length === 0 ? undefined : analyzeTraces(traces).dependencies;
-    const map = shown ?? { nodes: [], edges: [] };
+    // The graph needs only the service map: no critical paths, N+1 groups or capacity.
+    const map = buildDependencyMap(traces);
     io.stdout.write(
       `${options.graph === 'dot' ? formatDependencyDot(map) : formatDependencyMermaid(map)}\n`,
     );
