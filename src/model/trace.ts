@@ -219,6 +219,62 @@ export function groupTraces(spans: Iterable<Span>): Trace[] {
   return traces;
 }
 
+/**
+ * Working memory of `buildTrace`, kept between calls: a load builds ten thousand traces
+ * one after the other, and fresh typed arrays for each (eight of them, off the JS heap
+ * once they pass 64 bytes) cost more than the work done in them. Grown, never shrunk.
+ * `buildTrace` runs no user code, so one set serves every call.
+ */
+const scratch = {
+  capacity: 0,
+  /** Open-addressing table of span ids: input position + 1, 0 for an empty slot. */
+  table: new Int32Array(0),
+  parentIn: new Int32Array(0),
+  kidStart: new Int32Array(0),
+  kids: new Int32Array(0),
+  position: new Int32Array(0),
+  stack: new Int32Array(0),
+  flags: new Uint8Array(0),
+};
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.capacity < n) {
+    let capacity = 64;
+    while (capacity < n) capacity *= 2;
+    scratch.capacity = capacity;
+    scratch.table = new Int32Array(capacity * 2);
+    scratch.parentIn = new Int32Array(capacity);
+    scratch.kidStart = new Int32Array(capacity + 2);
+    scratch.kids = new Int32Array(capacity);
+    scratch.position = new Int32Array(capacity);
+    scratch.stack = new Int32Array(capacity);
+    scratch.flags = new Uint8Array(capacity);
+  }
+  return scratch;
+}
+
+/** FNV-1a over every character: ids are hex, but a hostile file may make them anything. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Input position of the first span with this id, or -1. */
+function findId(
+  table: Int32Array,
+  mask: number,
+  spans: readonly Span[],
+  id: string,
+  hash: number,
+): number {
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const entry = table[slot] as number;
+    if (entry === 0) return -1;
+    if ((spans[entry - 1] as Span).spanId === id) return entry - 1;
+  }
+}
+
 function buildTrace(input: readonly Span[]): Trace {
   const n = input.length;
   if (n === 0) throw new Error('a trace needs at least one span');
@@ -236,23 +292,34 @@ function buildTrace(input: readonly Span[]): Trace {
       (spans as Span[])[i] = s.detached();
     }
   }
+  const { table, parentIn, kidStart, kids, position, stack, flags } = scratchFor(n);
   const issues: TraceIssue[] = [];
-  const flags = new Uint8Array(n);
 
   // Resolve parent ids to input positions. Spans that share an id (Zipkin's client and
   // server halves of one RPC) are chained: the shared (server) half becomes the child of
   // the other, and children naming that id hang under the last of the chain.
-  const firstById = new Map<string, number>();
+  let size = 2;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  table.fill(0, 0, size);
   let duplicates: Map<string, number[]> | undefined;
   for (let i = 0; i < n; i++) {
     const id = (spans[i] as Span).spanId;
-    const first = firstById.get(id);
-    if (first === undefined) firstById.set(id, i);
-    else {
-      duplicates ??= new Map();
-      const group = duplicates.get(id) ?? [first];
-      group.push(i);
-      duplicates.set(id, group);
+    let slot = hashId(id) & mask;
+    for (;;) {
+      const entry = table[slot] as number;
+      if (entry === 0) {
+        table[slot] = i + 1;
+        break;
+      }
+      if ((spans[entry - 1] as Span).spanId === id) {
+        duplicates ??= new Map();
+        const group = duplicates.get(id) ?? [entry - 1];
+        group.push(i);
+        duplicates.set(id, group);
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
   // Only traces with duplicate ids need these; most have none.
@@ -278,8 +345,12 @@ function buildTrace(input: readonly Span[]): Trace {
     }
   }
 
-  const parentIn = new Int32Array(n).fill(-1);
+  flags.fill(0, 0, n);
+  // Siblings share their parent's id string: hash it once per run of them.
+  let lastPid: string | undefined;
+  let lastP = -1;
   for (let i = 0; i < n; i++) {
+    parentIn[i] = -1;
     const span = spans[i] as Span;
     if (parentOverride !== undefined) {
       const override = parentOverride.get(i);
@@ -290,9 +361,15 @@ function buildTrace(input: readonly Span[]): Trace {
     }
     const pid = span.parentSpanId;
     if (pid === undefined) continue;
-    const p = targetById?.get(pid) ?? firstById.get(pid);
-    if (p === undefined) {
-      flags[i] = (flags[i] as number) | ORPHAN;
+    let p: number;
+    if (pid === lastPid) p = lastP;
+    else {
+      p = targetById?.get(pid) ?? findId(table, mask, spans, pid, hashId(pid));
+      lastPid = pid;
+      lastP = p;
+    }
+    if (p < 0) {
+      flags[i] = ORPHAN;
       issues.push({
         kind: 'orphan',
         spanId: span.spanId,
@@ -307,11 +384,11 @@ function buildTrace(input: readonly Span[]): Trace {
     }
   }
 
-  breakCycles(spans, parentIn, flags, issues);
+  breakCycles(spans, parentIn, flags, issues, position, stack);
 
   // Children of each span as ranges of one array (input positions, in input order):
   // `kids[kidStart[p] .. kidStart[p + 1])` are the children of `p`. Roots are `p = n`.
-  const kidStart = new Int32Array(n + 2);
+  kidStart.fill(0, 0, n + 2);
   for (let i = 0; i < n; i++) {
     const p = parentIn[i] as number;
     const g = (p < 0 ? n : p) + 2;
@@ -319,7 +396,6 @@ function buildTrace(input: readonly Span[]): Trace {
   }
   for (let p = 2; p <= n + 1; p++)
     kidStart[p] = (kidStart[p] as number) + (kidStart[p - 1] as number);
-  const kids = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const p = parentIn[i] as number;
     const g = (p < 0 ? n : p) + 1;
@@ -345,8 +421,6 @@ function buildTrace(input: readonly Span[]): Trace {
   const depth = new Int32Array(n);
   const subtreeEnd = new Int32Array(n);
   const outFlags = new Uint8Array(n);
-  const position = new Int32Array(n);
-  const stack = new Int32Array(n);
   let top = 0;
   for (let k = n - 1; k >= rootFrom; k--) stack[top++] = kids[k] as number;
   let next = 0;
@@ -417,6 +491,20 @@ function sortRange(spans: readonly Span[], kids: Int32Array, from: number, to: n
     prev = start;
   }
   if (sorted) return;
+  if (to - from <= 32) {
+    // Insertion sort in place: stable, and no allocation for the small ranges most are.
+    for (let k = from + 1; k < to; k++) {
+      const kid = kids[k] as number;
+      const start = (spans[kid] as Span).startTimeUnixNano;
+      let j = k - 1;
+      while (j >= from && (spans[kids[j] as number] as Span).startTimeUnixNano > start) {
+        kids[j + 1] = kids[j] as number;
+        j--;
+      }
+      kids[j + 1] = kid;
+    }
+    return;
+  }
   // Input positions ascend within a range, so a stable sort keeps ties in input order.
   const list = Array.from(kids.subarray(from, to));
   list.sort((a, b) => compareStartTime(spans[a] as Span, spans[b] as Span) || a - b);
@@ -440,20 +528,25 @@ function breakCycles(
   parentIn: Int32Array,
   flags: Uint8Array,
   issues: TraceIssue[],
+  state: Int32Array,
+  path: Int32Array,
 ): void {
   const n = spans.length;
-  const state = new Uint8Array(n); // 0 unvisited, 1 on the current path, 2 done
-  const path: number[] = [];
+  const UNVISITED = 0;
+  const ON_PATH = 1;
+  const DONE = 2;
+  state.fill(UNVISITED, 0, n);
   for (let start = 0; start < n; start++) {
-    if (state[start] !== 0) continue;
+    if (state[start] !== UNVISITED) continue;
+    let length = 0;
     let i = start;
-    while (i >= 0 && state[i] === 0) {
-      state[i] = 1;
-      path.push(i);
+    while (i >= 0 && state[i] === UNVISITED) {
+      state[i] = ON_PATH;
+      path[length++] = i;
       i = parentIn[i] as number;
     }
-    if (i >= 0 && state[i] === 1) {
-      const loop = path.slice(path.indexOf(i));
+    if (i >= 0 && state[i] === ON_PATH) {
+      const loop = Array.from(path.subarray(path.lastIndexOf(i, length - 1), length));
       let cut = loop[0] as number;
       for (const j of loop) {
         if (compareStartTime(spans[j] as Span, spans[cut] as Span) < 0) cut = j;
@@ -467,7 +560,6 @@ function breakCycles(
         message: `parent links loop through spans ${ids.join(' → ')}; cut at "${(spans[cut] as Span).name}" (${(spans[cut] as Span).spanId}), shown as a root`,
       });
     }
-    for (const j of path) state[j] = 2;
-    path.length = 0;
+    for (let k = 0; k < length; k++) state[path[k] as number] = DONE;
   }
 }
