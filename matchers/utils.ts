@@ -16,7 +16,7 @@ import {
   type TargetRules,
 } from '../src/assert';
 import { InputError } from '../src/errors';
-import { formatDuration, type Span, type Trace } from '../src/model';
+import { formatDuration, type Span, startOffsetNs, type Trace } from '../src/model';
 import type { EqualityTester } from '../src/query';
 import {
   formatSpanList,
@@ -252,8 +252,8 @@ function groupLine(group: readonly Span[]): string {
 
 /** When a span started and ended, from its trace's start: `+50ms → +330ms`. */
 export function timeRange(span: Span, trace: Trace): string {
-  const from = Number(span.startTimeUnixNano - trace.startTimeUnixNano);
-  const to = Number(span.endTimeUnixNano - trace.startTimeUnixNano);
+  const from = startOffsetNs(span, trace);
+  const to = from + span.durationNs;
   return `+${formatDuration(from)} → +${formatDuration(to)}`;
 }
 

@@ -185,7 +185,7 @@ const MS = 1e6;
 
 /** Whether the child's (unclipped) start is a whole millisecond: likely rounded, not measured. */
 function wholeMillisecond(child: Clipped): boolean {
-  return child.ownStart && child.span.startTimeUnixNano % 1_000_000n === 0n;
+  return child.ownStart && child.span.startNanos % 1_000_000 === 0;
 }
 
 function overflowing(trace: Trace, root: Span, offsets: Float64Array): Span[] {

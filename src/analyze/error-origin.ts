@@ -1,4 +1,4 @@
-import { formatDuration, type Span, type Trace } from '../model';
+import { compareStartTime, formatDuration, type Span, startOffsetNs, type Trace } from '../model';
 import { plural, spanName } from '../report/text';
 import { describeFailure, type FailureSignal, failureSignal } from './failure';
 import { DOMINANT_SHARE, overlapNs, timeoutEvidence, whereTimeWent } from './timeout';
@@ -236,8 +236,9 @@ function falloutOf(failures: readonly Failure[], chain: readonly Span[]): Span[]
 
 /** Earlier end first; for equal ends the earlier start, then trace order (already given). */
 function endsBefore(a: Span, b: Span): boolean {
-  if (a.endTimeUnixNano !== b.endTimeUnixNano) return a.endTimeUnixNano < b.endTimeUnixNano;
-  return a.startTimeUnixNano < b.startTimeUnixNano;
+  const endGap = startOffsetNs(b, a) + b.durationNs - a.durationNs;
+  if (endGap !== 0) return endGap > 0;
+  return compareStartTime(a, b) < 0;
 }
 
 // --- The `because` sentences. Written for someone reading a CI log cold: every span by

@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import type { AttributeValue, Span, Trace } from '../model';
+import { type AttributeValue, type Span, startOffsetNs, type Trace } from '../model';
 
 /** Calls of one operation under one parent that make a group worth reporting. */
 export const DEFAULT_MIN_REPEATED_CALLS = 5;
@@ -130,11 +130,9 @@ interface Bucket {
 }
 
 function measure(trace: Trace, { parent, operation, calls }: Bucket): RepeatedCallGroup {
-  // Offsets from the trace's start are exact numbers, as durations are, and cost one
-  // BigInt subtraction per call instead of one per comparison.
-  const origin = trace.startTimeUnixNano;
+  // Offsets from the trace's start are exact numbers, as durations are.
   const intervals: Interval[] = calls.map((span) => {
-    const start = Number(span.startTimeUnixNano - origin);
+    const start = startOffsetNs(span, trace);
     return { start, end: start + Math.max(0, span.durationNs) };
   });
   let first = Number.POSITIVE_INFINITY;

@@ -1,4 +1,4 @@
-import type { AttributeValue, Span, Trace } from '../model';
+import { type AttributeValue, type Span, startOffsetNs, type Trace } from '../model';
 import { printable } from '../report/text';
 
 /**
@@ -103,8 +103,7 @@ export function whereTimeWent(trace: Trace, top: Span): Span {
 
 /** Nanoseconds of `span`'s interval that fall inside `within`'s; 0 when they do not meet. */
 export function overlapNs(span: Span, within: Span): number {
-  // Offsets from `within`'s start: one exact BigInt subtraction, then plain numbers.
-  const start = Number(span.startTimeUnixNano - within.startTimeUnixNano);
+  const start = startOffsetNs(span, within);
   const end = start + span.durationNs;
   return Math.max(0, Math.min(end, within.durationNs) - Math.max(start, 0));
 }

@@ -79,22 +79,33 @@ function nanoParts(value: string): boolean {
   return true;
 }
 
+/** A span's times as {@link readSpanTimes} leaves them: the start split, and the duration. */
+export interface SpanTimes {
+  startSeconds: number;
+  startNanos: number;
+  durationNs: number;
+}
+
 /**
- * The exact duration in nanoseconds from `start` to `end` when both are decimal strings
- * and `end - start` is between 0 and 2^53, computed without bigints; -1 otherwise (the
- * caller then takes the slow path, which also explains what is wrong). A span calls this
- * once, a million spans a million times: bigint arithmetic allocates at every step.
+ * Reads a span's start and end when both are decimal strings and `end - start` is
+ * between 0 and 2^53 ns, into `out`, without BigInts, and says whether it could; the
+ * caller otherwise takes the slow path, which also explains what is wrong. A span calls
+ * this once, a million spans a million times: BigInt arithmetic allocates at every step.
  */
-export function durationOf(start: unknown, end: unknown): number {
-  if (typeof start !== 'string' || typeof end !== 'string' || !nanoParts(start)) return -1;
+export function readSpanTimes(start: unknown, end: unknown, out: SpanTimes): boolean {
+  if (typeof start !== 'string' || typeof end !== 'string' || !nanoParts(start)) return false;
   const startSeconds = partSeconds;
   const startNanos = partNanos;
-  if (!nanoParts(end)) return -1;
+  if (!nanoParts(end)) return false;
   const seconds = partSeconds - startSeconds;
   // Up to 9e6 seconds (104 days) every step below is exact.
-  if (seconds < 0 || seconds > 9_000_000) return -1;
+  if (seconds < 0 || seconds > 9_000_000) return false;
   const duration = seconds * 1e9 + (partNanos - startNanos);
-  return duration >= 0 ? duration : -1;
+  if (duration < 0) return false;
+  out.startSeconds = startSeconds;
+  out.startNanos = startNanos;
+  out.durationNs = duration;
+  return true;
 }
 
 /**

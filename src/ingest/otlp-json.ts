@@ -10,10 +10,12 @@
  */
 
 import { InputError } from '../errors';
+import { isZeroId } from '../model/ids';
+// From the module itself, not the `../model` index: CommonJS re-exports are getters, and
+// this file reads `Span` and the statuses once per span.
 import {
   type Attributes,
   type InstrumentationScope,
-  isZeroId,
   type Resource,
   Span,
   type SpanEvent,
@@ -24,11 +26,11 @@ import {
   STATUS_UNSET,
   type Status,
   type StatusCode,
-} from '../model';
+} from '../model/span';
 import { readAttributes, typeName } from './any-value';
 import type { LoadContext } from './context';
 import type { FormatReader, ReadContext } from './format';
-import { durationOf, parseUnixNano } from './int64';
+import { parseUnixNano, readSpanTimes, type SpanTimes } from './int64';
 import { describeBadId, otlpId } from './otlp-ids';
 import { Problem } from './problem';
 
@@ -112,13 +114,17 @@ const INIT: Mutable<SpanInit> = {
   resource: undefined,
   scope: undefined,
   attributes: undefined,
+  // Unread: the reader hands the constructor the start and the duration instead.
   startTimeUnixNano: 0n,
-  // Unread: the reader hands the constructor the duration instead.
   endTimeUnixNano: 0n,
   status: undefined,
   events: undefined,
   links: undefined,
 };
+
+// The times of the span being read; like INIT, one object for every span.
+const TIMES: SpanTimes = { startSeconds: 0, startNanos: 0, durationNs: 0 };
+const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** Where the reader is, kept up to date by plain field writes; read only to explain an error. */
 class Cursor {
@@ -354,32 +360,8 @@ function readSpan(
     throw new Problem(`"name" must be a string, not ${typeName(rawName)}`, 'name');
   }
 
-  const rawStart = s.startTimeUnixNano;
-  let start: bigint | undefined;
-  let durationNs = durationOf(rawStart, s.endTimeUnixNano);
-  if (durationNs >= 0) start = parseUnixNano(rawStart) as bigint;
-  else {
-    start = parseUnixNano(rawStart);
-    let end = parseUnixNano(s.endTimeUnixNano);
-    if (start === undefined || end === undefined) {
-      if (rawStart === undefined && s.endTimeUnixNano === undefined) {
-        // Protobuf's JSON mapping omits zero values, so a span with neither time is one
-        // whose times were 0 (Jaeger's /api/v3 writes such spans); keep it, but say so.
-        cur.warnOnce(
-          'span has no startTimeUnixNano or endTimeUnixNano; both taken as 0 (1970-01-01)',
-        );
-        start = 0n;
-        end = 0n;
-      } else throw timeProblem(s, start);
-    }
-    if (end < start) {
-      throw new Problem(
-        `the span ends before it starts: endTimeUnixNano ${end} < startTimeUnixNano ${start}`,
-        'endTimeUnixNano',
-      );
-    }
-    durationNs = Number(end - start);
-  }
+  const times = TIMES;
+  if (!readSpanTimes(s.startTimeUnixNano, s.endTimeUnixNano, times)) readTimesSlowly(s, cur, times);
 
   // One init object for every span the reader builds: the constructor copies what it
   // needs, and a million spans do not each leave a 14-field object behind as garbage.
@@ -392,11 +374,10 @@ function readSpan(
   init.resource = resource;
   init.scope = scope;
   init.attributes = readAttributes(s.attributes, 'attributes', cur.ctx.intern);
-  init.startTimeUnixNano = start;
   init.status = readStatus(s.status, cur);
   init.events = s.events === undefined ? undefined : readEvents(s.events, cur.ctx);
   init.links = s.links === undefined ? undefined : readLinks(s.links, cur.ctx);
-  return new Span(init, durationNs);
+  return new Span(init, times.durationNs, times);
 }
 
 /** Lets go of the last span's parts once a document is read. */
@@ -408,7 +389,6 @@ function releaseInit(): void {
   INIT.resource = undefined;
   INIT.scope = undefined;
   INIT.attributes = undefined;
-  INIT.startTimeUnixNano = 0n;
   INIT.status = undefined;
   INIT.events = undefined;
   INIT.links = undefined;
@@ -421,6 +401,35 @@ function missing(field: string, value: unknown): Problem {
       : `${field} must be a hex string, not ${typeName(value)}`,
     field,
   );
+}
+
+/**
+ * The times `readSpanTimes` could not read: JSON numbers, absent times, durations beyond
+ * 104 days, or something wrong, which this explains.
+ */
+function readTimesSlowly(s: OtlpSpan, cur: Cursor, times: SpanTimes): void {
+  let start = parseUnixNano(s.startTimeUnixNano);
+  let end = parseUnixNano(s.endTimeUnixNano);
+  if (start === undefined || end === undefined) {
+    if (s.startTimeUnixNano === undefined && s.endTimeUnixNano === undefined) {
+      // Protobuf's JSON mapping omits zero values, so a span with neither time is one
+      // whose times were 0 (Jaeger's /api/v3 writes such spans); keep it, but say so.
+      cur.warnOnce(
+        'span has no startTimeUnixNano or endTimeUnixNano; both taken as 0 (1970-01-01)',
+      );
+      start = 0n;
+      end = 0n;
+    } else throw timeProblem(s, start);
+  }
+  if (end < start) {
+    throw new Problem(
+      `the span ends before it starts: endTimeUnixNano ${end} < startTimeUnixNano ${start}`,
+      'endTimeUnixNano',
+    );
+  }
+  times.startSeconds = Number(start / NANOS_PER_SECOND);
+  times.startNanos = Number(start % NANOS_PER_SECOND);
+  times.durationNs = Number(end - start);
 }
 
 function timeProblem(s: OtlpSpan, start: bigint | undefined): Problem {

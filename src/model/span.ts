@@ -106,7 +106,16 @@ export class Span {
   readonly attributes: Attributes;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
-  readonly startTimeUnixNano: bigint;
+  /**
+   * The start as whole seconds since the epoch and the nanoseconds within that second
+   * (0 to 999,999,999): two small integers that V8 stores in the object itself, where a
+   * BigInt would be one more object per span to allocate and garbage-collect. Read
+   * {@link startTimeUnixNano}; these are for code that compares a million starts.
+   * @internal
+   */
+  readonly startSeconds: number;
+  /** @internal See {@link startSeconds}. */
+  readonly startNanos: number;
   /** Exact duration in nanoseconds (exact as a number up to 104 days). */
   readonly durationNs: number;
   readonly status: Status;
@@ -123,9 +132,11 @@ export class Span {
   /**
    * `durationNs` is for readers that already know the exact duration (`end - start`):
    * it spares a bigint subtraction per span. `init.endTimeUnixNano` is then not read.
+   * Likewise `start`, already split into seconds and nanoseconds, replaces
+   * `init.startTimeUnixNano`.
    * @internal
    */
-  constructor(init: SpanInit, durationNs?: number) {
+  constructor(init: SpanInit, durationNs?: number, start?: StartParts) {
     this.traceId = init.traceId;
     this.spanId = init.spanId;
     this.parentSpanId = init.parentSpanId || undefined;
@@ -134,7 +145,16 @@ export class Span {
     this.resource = init.resource ?? EMPTY_RESOURCE;
     this.attributes = init.attributes ?? NO_ATTRIBUTES;
     this.scope = init.scope ?? EMPTY_SCOPE;
-    this.startTimeUnixNano = init.startTimeUnixNano;
+    if (start === undefined) {
+      const nanos = init.startTimeUnixNano % NANOS_PER_SECOND;
+      // Floored, so that a negative time (hand-made spans) still has nanos in [0, 1e9).
+      const below = nanos < 0n;
+      this.startSeconds = Number(init.startTimeUnixNano / NANOS_PER_SECOND) - (below ? 1 : 0);
+      this.startNanos = Number(nanos) + (below ? 1e9 : 0);
+    } else {
+      this.startSeconds = start.startSeconds;
+      this.startNanos = start.startNanos;
+    }
     this.durationNs =
       durationNs === undefined ? Number(init.endTimeUnixNano - init.startTimeUnixNano) : durationNs;
     this.status = init.status ?? STATUS_UNSET;
@@ -143,9 +163,14 @@ export class Span {
     this.shared = init.shared === true;
   }
 
-  // The end time and the service are derived rather than stored: a span object with fewer
-  // fields (and one BigInt instead of two) keeps loading a million spans within memory
-  // and garbage-collection budgets (see bench/).
+  // The times and the service are derived rather than stored: a span object with fewer
+  // fields and no BigInt keeps loading a million spans within memory and
+  // garbage-collection budgets (see bench/).
+
+  /** Nanoseconds since the Unix epoch. */
+  get startTimeUnixNano(): bigint {
+    return BigInt(this.startSeconds) * NANOS_PER_SECOND + BigInt(this.startNanos);
+  }
 
   get endTimeUnixNano(): bigint {
     return this.startTimeUnixNano + BigInt(this.durationNs);
@@ -189,7 +214,7 @@ export class Span {
 
   /** A copy not yet placed in any trace (used when one span object is put in two traces). */
   detached(): Span {
-    return new Span(this);
+    return new Span(this, this.durationNs, this);
   }
 }
 
@@ -197,14 +222,23 @@ function stringOrUndefined(value: AttributeValue | undefined): string | undefine
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A start time split as {@link Span} stores it; traces store theirs the same way. */
+export interface StartParts {
+  readonly startSeconds: number;
+  readonly startNanos: number;
+}
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
 /** Orders spans (or traces) by start time, for `sort`: exact, without BigInt arithmetic. */
-export function compareStartTime(
-  a: { readonly startTimeUnixNano: bigint },
-  b: { readonly startTimeUnixNano: bigint },
-): number {
-  return a.startTimeUnixNano < b.startTimeUnixNano
-    ? -1
-    : a.startTimeUnixNano > b.startTimeUnixNano
-      ? 1
-      : 0;
+export function compareStartTime(a: StartParts, b: StartParts): number {
+  return a.startSeconds - b.startSeconds || a.startNanos - b.startNanos;
+}
+
+/**
+ * Nanoseconds from `origin` to the start of `span` (negative when the span starts first).
+ * Exact while the two are less than 104 days apart, like durations.
+ */
+export function startOffsetNs(span: StartParts, origin: StartParts): number {
+  return (span.startSeconds - origin.startSeconds) * 1e9 + (span.startNanos - origin.startNanos);
 }

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import { compareStartTime, type Span } from './span';
+import { compareStartTime, type Span, startOffsetNs } from './span';
 
 /**
  * Something about a trace's shape that a reader of it should know. Real traces are
@@ -47,6 +47,10 @@ export class Trace {
   readonly roots: readonly Span[];
   readonly issues: readonly TraceIssue[];
   readonly startTimeUnixNano: bigint;
+  /** @internal The start split as spans store theirs (see {@link Span.startSeconds}). */
+  readonly startSeconds: number;
+  /** @internal */
+  readonly startNanos: number;
   readonly endTimeUnixNano: bigint;
   readonly durationNs: number;
 
@@ -74,16 +78,18 @@ export class Trace {
     this.#depth = parts.depth;
     this.#subtreeEnd = parts.subtreeEnd;
     this.#flags = parts.flags;
-    let start = parts.spans[0]?.startTimeUnixNano ?? 0n;
-    for (const span of parts.spans)
-      if (span.startTimeUnixNano < start) start = span.startTimeUnixNano;
-    // Ends as offsets from the start: exact (like durations) and one BigInt per span
-    // instead of the two that each `endTimeUnixNano` reading costs. This runs on every load.
+    let first = parts.spans[0] as Span;
+    for (const span of parts.spans) if (compareStartTime(span, first) < 0) first = span;
+    this.startSeconds = first.startSeconds;
+    this.startNanos = first.startNanos;
+    // Ends as offsets from the start: exact (like durations), and no BigInt per span.
+    // This runs on every load.
     let duration = 0;
     for (const span of parts.spans) {
-      const end = Number(span.startTimeUnixNano - start) + span.durationNs;
+      const end = startOffsetNs(span, first) + span.durationNs;
       if (end > duration) duration = end;
     }
+    const start = first.startTimeUnixNano;
     this.startTimeUnixNano = start;
     this.durationNs = duration;
     this.endTimeUnixNano = start + BigInt(duration);
@@ -454,8 +460,8 @@ function buildTrace(input: readonly Span[]): Trace {
     if (p < 0) continue;
     const span = order[at] as Span;
     const par = order[p] as Span;
-    if (span.startTimeUnixNano < par.startTimeUnixNano) {
-      const skewNs = Number(par.startTimeUnixNano - span.startTimeUnixNano);
+    if (compareStartTime(span, par) < 0) {
+      const skewNs = startOffsetNs(par, span);
       issues.push({
         kind: 'clock-skew',
         spanId: span.spanId,
@@ -481,23 +487,22 @@ function buildTrace(input: readonly Span[]): Trace {
 /** Sorts `kids[from..to)` (input positions) by start time, ties by input position. */
 function sortRange(spans: readonly Span[], kids: Int32Array, from: number, to: number): void {
   let sorted = true;
-  let prev = (spans[kids[from] as number] as Span).startTimeUnixNano;
   for (let k = from + 1; k < to; k++) {
-    const start = (spans[kids[k] as number] as Span).startTimeUnixNano;
-    if (start < prev) {
+    if (
+      compareStartTime(spans[kids[k] as number] as Span, spans[kids[k - 1] as number] as Span) < 0
+    ) {
       sorted = false;
       break;
     }
-    prev = start;
   }
   if (sorted) return;
   if (to - from <= 32) {
     // Insertion sort in place: stable, and no allocation for the small ranges most are.
     for (let k = from + 1; k < to; k++) {
       const kid = kids[k] as number;
-      const start = (spans[kid] as Span).startTimeUnixNano;
+      const span = spans[kid] as Span;
       let j = k - 1;
-      while (j >= from && (spans[kids[j] as number] as Span).startTimeUnixNano > start) {
+      while (j >= from && compareStartTime(spans[kids[j] as number] as Span, span) > 0) {
         kids[j + 1] = kids[j] as number;
         j--;
       }

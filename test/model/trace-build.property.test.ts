@@ -64,8 +64,7 @@ function reference(plan: Plan): Reference {
   }
   const byStart = (a: number, b: number) =>
     (plan.starts[a] as number) - (plan.starts[b] as number) || a - b;
-  const children = (p: number) =>
-    parent.flatMap((q, i) => (q === p ? [i] : [])).sort(byStart);
+  const children = (p: number) => parent.flatMap((q, i) => (q === p ? [i] : [])).sort(byStart);
   const order: number[] = [];
   const visit = (i: number): void => {
     order.push(i);
@@ -91,9 +90,7 @@ function check(plan: Plan): void {
     for (let q = p; q >= 0; q = ref.parent[q] as number) depth++;
     expect(trace.depthOf(span)).toBe(depth);
     expect(trace.isOrphan(span)).toBe(ref.orphans.has(i));
-    expect(trace.childrenOf(span).map(at)).toEqual(
-      ref.order.filter((j) => ref.parent[j] === i),
-    );
+    expect(trace.childrenOf(span).map(at)).toEqual(ref.order.filter((j) => ref.parent[j] === i));
   }
   expect(trace.roots.map(at)).toEqual(ref.order.filter((j) => ref.parent[j] === -1));
   // Ancestry for every pair, against the reference's parent chains.

@@ -1,4 +1,4 @@
-import { compareStartTime, formatDuration, type Span } from '../../model';
+import { compareStartTime, formatDuration, type Span, startOffsetNs } from '../../model';
 import { nearest } from '../../query/errors';
 import { printable } from '../../report';
 import { maximumMatching } from './assign';
@@ -299,7 +299,7 @@ class Diagnosis {
   }
 
   #offset(span: Span): string {
-    return `+${formatDuration(Number(span.startTimeUnixNano - this.#m.trace.startTimeUnixNano))}`;
+    return `+${formatDuration(startOffsetNs(span, this.#m.trace))}`;
   }
 
   #found(mismatch: Omit<TreeMismatch, 'trace'>): Found {
