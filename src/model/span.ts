@@ -146,6 +146,11 @@ export class Span {
     this.attributes = init.attributes ?? NO_ATTRIBUTES;
     this.scope = init.scope ?? EMPTY_SCOPE;
     if (start === undefined) {
+      if (typeof init.startTimeUnixNano !== 'bigint' || typeof init.endTimeUnixNano !== 'bigint') {
+        throw new TypeError(
+          `span ${init.spanId}: startTimeUnixNano and endTimeUnixNano must be bigints (nanoseconds since the Unix epoch, e.g. 1767225600000000000n), not ${typeof init.startTimeUnixNano} and ${typeof init.endTimeUnixNano}`,
+        );
+      }
       const nanos = init.startTimeUnixNano % NANOS_PER_SECOND;
       // Floored, so that a negative time (hand-made spans) still has nanos in [0, 1e9).
       const below = nanos < 0n;

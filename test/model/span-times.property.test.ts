@@ -48,6 +48,13 @@ describe('span start times', () => {
     );
   });
 
+  test('times that are not bigints are refused with the span named', () => {
+    const init = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), name: 'op' };
+    expect(() => new Span({ ...init, startTimeUnixNano: 5 as never, endTimeUnixNano: 9n })).toThrow(
+      `span ${'b'.repeat(16)}: startTimeUnixNano and endTimeUnixNano must be bigints`,
+    );
+  });
+
   test('sub-microsecond order survives: starts 1 ns apart at today’s epoch', () => {
     const base = 1_767_225_600_123_456_789n;
     expect(compareStartTime(at(base), at(base + 1n))).toBeLessThan(0);
