@@ -5,28 +5,20 @@
  * resolve without --legacy-peer-deps), then used from child processes: the default
  * provider, and a provider of that line handed to installCapture both ways.
  *
- * The package is built into a staging folder and packed from there rather than with
- * `npm pack` in the repository, so that this test never rewrites the repository's dist/
- * while another test file packs it.
- *
  * Needs the npm registry (or npm's cache) and a few minutes.
  */
 
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { PROJECT_ROOT } from '../helpers/fixtures';
+import {
+  createProject,
+  installedVersion,
+  mustRun,
+  packTracespec,
+  run,
+} from '../helpers/consumer-project';
 
 const MINUTES = 60_000;
 
@@ -61,53 +53,13 @@ const LINES = {
 
 type Line = keyof typeof LINES;
 
-/** The child's environment without the `npm_*` variables an enclosing `npm test` sets. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key)) env[key] = value;
-  }
-  env.NO_COLOR = '1';
-  return env;
-}
-
-function run(command: string, args: readonly string[], cwd: string) {
-  const result = spawnSync(command, args, {
-    cwd,
-    env: cleanEnv(),
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
-
-function mustRun(command: string, args: readonly string[], cwd: string): string {
-  const result = run(command, args, cwd);
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n` +
-        `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-    );
-  }
-  return result.stdout;
-}
-
 /** What a user's script does: capture spans of API-only code, in one of three setups. */
 const CONSUMER_SCRIPT = `
-const path = require('node:path');
 const otel = require('@opentelemetry/api');
+const capture = require('tracespec');
 const [mode, providerModule, providerClass] = process.argv.slice(2);
 
-function loadCapture() {
-  const main = require('tracespec');
-  if (typeof main.installCapture === 'function') return { capture: main, via: 'tracespec' };
-  // Until the main entry re-exports capture: the built module inside the installed package.
-  const root = path.dirname(require.resolve('tracespec/package.json'));
-  return { capture: require(path.join(root, 'dist/src/capture/index.js')), via: 'dist' };
-}
-
 async function main() {
-  const { capture, via } = loadCapture();
   const Provider = require(providerModule)[providerClass];
   let installation;
   if (mode === 'default') installation = capture.installCapture();
@@ -132,7 +84,6 @@ async function main() {
     unfinished = error.message;
   }
   console.log(JSON.stringify({
-    via,
     mode: installation.mode,
     sdkPackage: installation.sdkPackage ?? null,
     attachedBy: installation.attachedBy ?? null,
@@ -150,30 +101,7 @@ const projects: Partial<Record<Line, string>> = {};
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'tracespec-otel-lines-'));
-  const stage = join(work, 'stage');
-  mkdirSync(stage);
-  mustRun(
-    process.execPath,
-    [
-      join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      join(PROJECT_ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      join(stage, 'dist'),
-    ],
-    PROJECT_ROOT,
-  );
-  cpSync(join(PROJECT_ROOT, 'package.json'), join(stage, 'package.json'));
-  if (existsSync(join(PROJECT_ROOT, 'specs'))) {
-    cpSync(join(PROJECT_ROOT, 'specs'), join(stage, 'specs'), { recursive: true });
-  }
-  const packDir = join(work, 'pack');
-  mkdirSync(packDir);
-  // The build ran above; --ignore-scripts keeps prepack from building into the repository.
-  mustRun('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], stage);
-  const tgz = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
-  expect(tgz).toHaveLength(1);
-  tarball = join(packDir, tgz[0] as string);
+  tarball = packTracespec(work);
 }, 3 * MINUTES);
 
 afterAll(() => {
@@ -184,27 +112,10 @@ function install(line: Line): string {
   const existing = projects[line];
   if (existing) return existing;
   const dir = join(work, `otel-${line}`);
-  mkdirSync(dir);
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: `consumer-otel-${line}`, version: '1.0.0', private: true }, null, 2)}\n`,
-  );
-  // No --legacy-peer-deps, no --force: an ERESOLVE here is what users would hit.
-  mustRun(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...LINES[line].packages],
-    dir,
-  );
+  createProject(dir, { name: `consumer-otel-${line}` }, [tarball, ...LINES[line].packages]);
   writeFileSync(join(dir, 'consume.cjs'), CONSUMER_SCRIPT);
   projects[line] = dir;
   return dir;
-}
-
-function installedVersion(dir: string, pkg: string): string {
-  const manifest = JSON.parse(
-    readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8'),
-  ) as { version: string };
-  return manifest.version;
 }
 
 test('the published declarations name no OpenTelemetry package (they are optional peers)', () => {
@@ -257,10 +168,6 @@ describe.each(Object.keys(LINES) as Line[])('next to the OpenTelemetry %s line',
         ],
       });
       expect(out.sdkVersion).toMatch(spec.sdk);
-      // Once the main entry re-exports capture, users must get it from there.
-      if (/['"]\.\/capture['"]/.test(readFileSync(join(PROJECT_ROOT, 'src/index.ts'), 'utf8'))) {
-        expect(out.via).toBe('tracespec');
-      }
       expect(out.unfinished).toContain('"left open" (service unknown_service');
     },
     5 * MINUTES,
