@@ -16,6 +16,7 @@ import {
   createProject,
   installedVersion,
   mustRun,
+  OTEL_LINES,
   packTracespec,
   run,
 } from '../helpers/consumer-project';
@@ -24,12 +25,7 @@ const MINUTES = 60_000;
 
 const LINES = {
   '2.x': {
-    packages: [
-      '@opentelemetry/api@~1.9.0',
-      '@opentelemetry/sdk-trace-base@^2.12.0',
-      '@opentelemetry/context-async-hooks@^2.12.0',
-      '@opentelemetry/core@^2.12.0',
-    ],
+    packages: OTEL_LINES['2.x'],
     providerModule: '@opentelemetry/sdk-trace-base',
     providerClass: 'BasicTracerProvider',
     defaultSdkPackage: '@opentelemetry/sdk-trace-base',
@@ -37,12 +33,7 @@ const LINES = {
     sdk: /^2\./,
   },
   '3.x': {
-    packages: [
-      '@opentelemetry/api@~1.10.0',
-      '@opentelemetry/sdk-trace@^3.0.0',
-      '@opentelemetry/context-async-hooks@^3.0.0',
-      '@opentelemetry/core@^3.0.0',
-    ],
+    packages: OTEL_LINES['3.x'],
     providerModule: '@opentelemetry/sdk-trace',
     providerClass: 'TracerProvider',
     defaultSdkPackage: '@opentelemetry/sdk-trace',

@@ -12,6 +12,22 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './fixtures';
 
+/** The API, SDK and context packages of each OpenTelemetry JS line, as users install them. */
+export const OTEL_LINES = {
+  '2.x': [
+    '@opentelemetry/api@~1.9.0',
+    '@opentelemetry/sdk-trace-base@^2.12.0',
+    '@opentelemetry/context-async-hooks@^2.12.0',
+    '@opentelemetry/core@^2.12.0',
+  ],
+  '3.x': [
+    '@opentelemetry/api@~1.10.0',
+    '@opentelemetry/sdk-trace@^3.0.0',
+    '@opentelemetry/context-async-hooks@^3.0.0',
+    '@opentelemetry/core@^3.0.0',
+  ],
+} as const;
+
 /**
  * The environment of a child process without what an enclosing `npm test` and Jest set:
  * `npm_*` variables would steer a nested npm, `JEST_WORKER_ID` a nested Jest.

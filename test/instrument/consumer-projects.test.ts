@@ -21,6 +21,7 @@ import {
   createProject,
   installedVersion,
   mustRun,
+  OTEL_LINES,
   packTracespec,
   run,
 } from '../helpers/consumer-project';
@@ -30,14 +31,7 @@ const MINUTES = 60_000;
 
 const PROJECTS = {
   'Jest 30, OpenTelemetry 3.x': {
-    packages: [
-      'jest@^30',
-      '@opentelemetry/api@~1.10.0',
-      '@opentelemetry/sdk-trace@^3.0.0',
-      '@opentelemetry/context-async-hooks@^3.0.0',
-      '@opentelemetry/core@^3.0.0',
-      '@opentelemetry/instrumentation-http@^0.301.0',
-    ],
+    packages: ['jest@^30', ...OTEL_LINES['3.x'], '@opentelemetry/instrumentation-http@^0.301.0'],
     jest: /^30\./,
     instrumentation: '0\\.3',
     sdk: '3\\.',
@@ -46,10 +40,7 @@ const PROJECTS = {
   'Jest 29, OpenTelemetry 2.x': {
     packages: [
       'jest@^29',
-      '@opentelemetry/api@~1.9.0',
-      '@opentelemetry/sdk-trace-base@^2.12.0',
-      '@opentelemetry/context-async-hooks@^2.12.0',
-      '@opentelemetry/core@^2.12.0',
+      ...OTEL_LINES['2.x'],
       '@opentelemetry/instrumentation-http@^0.223.0',
       'express@^5',
       '@opentelemetry/instrumentation-express@^0.71.0',
