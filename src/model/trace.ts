@@ -227,41 +227,57 @@ export function groupTraces(spans: Iterable<Span>): Trace[] {
 
 /**
  * Working memory of `buildTrace`, kept between calls: a load builds ten thousand traces
- * one after the other, and fresh typed arrays for each (eight of them, off the JS heap
- * once they pass 64 bytes) cost more than the work done in them. Grown, never shrunk.
- * `buildTrace` runs no user code, so one set serves every call.
+ * one after the other, and fresh typed arrays for each (seven of them, off the JS heap
+ * once they pass 64 bytes) cost more than the work done in them. `buildTrace` runs no
+ * user code, so one set serves every call.
  */
-const scratch = {
-  capacity: 0,
+interface Scratch {
   /** Open-addressing table of span ids: input position + 1, 0 for an empty slot. */
-  table: new Int32Array(0),
-  parentIn: new Int32Array(0),
-  kidStart: new Int32Array(0),
-  kids: new Int32Array(0),
-  position: new Int32Array(0),
-  stack: new Int32Array(0),
-  flags: new Uint8Array(0),
-};
-
-function scratchFor(n: number): typeof scratch {
-  if (scratch.capacity < n) {
-    let capacity = 64;
-    while (capacity < n) capacity *= 2;
-    scratch.capacity = capacity;
-    scratch.table = new Int32Array(capacity * 2);
-    scratch.parentIn = new Int32Array(capacity);
-    scratch.kidStart = new Int32Array(capacity + 2);
-    scratch.kids = new Int32Array(capacity);
-    scratch.position = new Int32Array(capacity);
-    scratch.stack = new Int32Array(capacity);
-    scratch.flags = new Uint8Array(capacity);
-  }
-  return scratch;
+  readonly table: Int32Array;
+  readonly parentIn: Int32Array;
+  readonly kidStart: Int32Array;
+  readonly kids: Int32Array;
+  readonly position: Int32Array;
+  readonly stack: Int32Array;
+  readonly flags: Uint8Array;
 }
 
-/** FNV-1a over every character: ids are hex, but a hostile file may make them anything. */
+/** Traces up to this many spans share the kept scratch; bigger ones get their own. */
+const MAX_KEPT = 1 << 14;
+let kept: Scratch | undefined;
+
+function scratchFor(n: number): Scratch {
+  if (n > MAX_KEPT) return newScratch(n);
+  kept ??= newScratch(MAX_KEPT);
+  return kept;
+}
+
+function newScratch(n: number): Scratch {
+  return {
+    table: new Int32Array(tableSize(n)),
+    parentIn: new Int32Array(n),
+    kidStart: new Int32Array(n + 2),
+    kids: new Int32Array(n),
+    position: new Int32Array(n),
+    stack: new Int32Array(n),
+    flags: new Uint8Array(n),
+  };
+}
+
+/** A power of two at least twice `n`: the id table stays at most half full. */
+function tableSize(n: number): number {
+  let size = 2;
+  while (size < n * 2) size *= 2;
+  return size;
+}
+
+// Seeded per process, so that ids crafted to collide (and make building a trace
+// quadratic) cannot be written in advance.
+const SEED = (Math.random() * 0x100000000) >>> 0;
+
+/** FNV-1a over every character of the id. */
 function hashId(id: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 ^ SEED;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return h;
 }
@@ -304,8 +320,7 @@ function buildTrace(input: readonly Span[]): Trace {
   // Resolve parent ids to input positions. Spans that share an id (Zipkin's client and
   // server halves of one RPC) are chained: the shared (server) half becomes the child of
   // the other, and children naming that id hang under the last of the chain.
-  let size = 2;
-  while (size < n * 2) size *= 2;
+  const size = tableSize(n);
   const mask = size - 1;
   table.fill(0, 0, size);
   let duplicates: Map<string, number[]> | undefined;
