@@ -1,6 +1,7 @@
 /** Timing, memory and table helpers for the benchmarks. */
 
 const fs = require('node:fs');
+const util = require('node:util');
 
 const hasGc = typeof global.gc === 'function';
 
@@ -100,7 +101,41 @@ function table(rows, align = '') {
   return lines.join('\n');
 }
 
+/**
+ * Command-line options of a benchmark script, with Node's `util.parseArgs`: every key of
+ * `defaults` is an option of the same name in kebab case (`queryReps` is `--query-reps`),
+ * a positive integer when its default is a number, a flag when it is a boolean.
+ * `--help` prints `usage` and exits.
+ */
+function readOptions(argv, defaults, usage) {
+  const flagOf = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const options = { help: { type: 'boolean', short: 'h' } };
+  for (const [key, value] of Object.entries(defaults)) {
+    options[flagOf(key)] = { type: typeof value === 'boolean' ? 'boolean' : 'string' };
+  }
+  const { values } = util.parseArgs({ args: argv, options });
+  if (values.help) {
+    process.stdout.write(`usage: ${usage}\n`);
+    process.exit(0);
+  }
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults)) {
+    const given = values[flagOf(key)];
+    if (given === undefined) continue;
+    if (typeof given === 'boolean') out[key] = given;
+    else {
+      const n = Number(given);
+      if (!Number.isInteger(n) || n <= 0) {
+        throw new Error(`--${flagOf(key)} needs a positive integer, not ${given}`);
+      }
+      out[key] = n;
+    }
+  }
+  return out;
+}
+
 module.exports = {
+  readOptions,
   hasGc,
   collect,
   median,

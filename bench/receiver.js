@@ -23,27 +23,14 @@ const M = require('./measure');
 const OUT_DIR = path.join(__dirname, 'out');
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
 
+const DEFAULTS = { spans: 100_000, batch: 512, concurrency: 4, json: false };
+
 function parseArgs(argv) {
-  const args = { spans: 100_000, batch: 512, concurrency: 4, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${arg} needs a positive integer`);
-      return v;
-    };
-    if (arg === '--spans') args.spans = value();
-    else if (arg === '--batch') args.batch = value();
-    else if (arg === '--concurrency') args.concurrency = value();
-    else if (arg === '--json') args.json = true;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(
-        'usage: node bench/receiver.js [--spans N per encoding] [--batch N spans per request] [--concurrency N] [--json]\n',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  return args;
+  return M.readOptions(
+    argv,
+    DEFAULTS,
+    'node bench/receiver.js [--spans N per encoding] [--batch N spans per request] [--concurrency N] [--json]',
+  );
 }
 
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -297,7 +284,7 @@ function report(r) {
  * stdout is its own JSON).
  */
 async function main(options = {}) {
-  const args = { ...parseArgs([]), output: 'table', ...options };
+  const args = { ...DEFAULTS, output: 'table', ...options };
   const results = await measureReceiver(args);
   const file = path.join(OUT_DIR, 'results-receiver.json');
   fs.mkdirSync(OUT_DIR, { recursive: true });

@@ -26,35 +26,12 @@ const STRUCTURAL = '{ kind = server } >> { span.db.system = "postgresql" }';
 const FILTER = '{ span.db.system = "postgresql" }';
 
 function parseArgs(argv) {
-  const args = {
-    spans: 1_000_000,
-    reps: 3,
-    queryReps: 5,
-    seed: DEFAULT_SEED,
-    json: false,
-    memory: true,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${arg} needs a positive integer`);
-      return v;
-    };
-    if (arg === '--spans') args.spans = value();
-    else if (arg === '--reps') args.reps = value();
-    else if (arg === '--query-reps') args.queryReps = value();
-    else if (arg === '--seed') args.seed = value();
-    else if (arg === '--json') args.json = true;
-    else if (arg === '--no-memory') args.memory = false;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(
-        'usage: node --expose-gc bench/run.js [--spans N] [--reps N] [--query-reps N] [--seed N] [--no-memory] [--json]\n',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  return args;
+  const { noMemory, ...args } = M.readOptions(
+    argv,
+    { spans: 1_000_000, reps: 3, queryReps: 5, seed: DEFAULT_SEED, json: false, noMemory: false },
+    'node --expose-gc bench/run.js [--spans N] [--reps N] [--query-reps N] [--seed N] [--no-memory] [--json]',
+  );
+  return { ...args, memory: !noMemory };
 }
 
 const log = (message) => process.stderr.write(`${message}\n`);

@@ -26,6 +26,7 @@ import {
   STATUS_UNSET,
   type Status,
   type StatusCode,
+  splitUnixNano,
 } from '../model/span';
 import { readAttributes, typeName } from './any-value';
 import type { LoadContext } from './context';
@@ -124,7 +125,6 @@ const INIT: Mutable<SpanInit> = {
 
 // The times of the span being read; like INIT, one object for every span.
 const TIMES: SpanTimes = { startSeconds: 0, startNanos: 0, durationNs: 0 };
-const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** Where the reader is, kept up to date by plain field writes; read only to explain an error. */
 class Cursor {
@@ -427,8 +427,7 @@ function readTimesSlowly(s: OtlpSpan, cur: Cursor, times: SpanTimes): void {
       'endTimeUnixNano',
     );
   }
-  times.startSeconds = Number(start / NANOS_PER_SECOND);
-  times.startNanos = Number(start % NANOS_PER_SECOND);
+  splitUnixNano(start, times);
   times.durationNs = Number(end - start);
 }
 

@@ -151,15 +151,10 @@ export class Span {
           `span ${init.spanId}: startTimeUnixNano and endTimeUnixNano must be bigints (nanoseconds since the Unix epoch, e.g. 1767225600000000000n), not ${typeof init.startTimeUnixNano} and ${typeof init.endTimeUnixNano}`,
         );
       }
-      const nanos = init.startTimeUnixNano % NANOS_PER_SECOND;
-      // Floored, so that a negative time (hand-made spans) still has nanos in [0, 1e9).
-      const below = nanos < 0n;
-      this.startSeconds = Number(init.startTimeUnixNano / NANOS_PER_SECOND) - (below ? 1 : 0);
-      this.startNanos = Number(nanos) + (below ? 1e9 : 0);
-    } else {
-      this.startSeconds = start.startSeconds;
-      this.startNanos = start.startNanos;
+      start = splitUnixNano(init.startTimeUnixNano, SPLIT);
     }
+    this.startSeconds = start.startSeconds;
+    this.startNanos = start.startNanos;
     this.durationNs =
       durationNs === undefined ? Number(init.endTimeUnixNano - init.startTimeUnixNano) : durationNs;
     this.status = init.status ?? STATUS_UNSET;
@@ -234,6 +229,24 @@ export interface StartParts {
 }
 
 const NANOS_PER_SECOND = 1_000_000_000n;
+// Where the constructor splits a start: one object for every span, not one per span.
+const SPLIT = { startSeconds: 0, startNanos: 0 };
+
+/**
+ * Splits nanoseconds since the epoch into `out`, as {@link Span} stores its start:
+ * floored, so that a negative time (hand-made spans) still has nanos in [0, 1e9).
+ * @internal
+ */
+export function splitUnixNano<T extends { startSeconds: number; startNanos: number }>(
+  ns: bigint,
+  out: T,
+): T {
+  const nanos = ns % NANOS_PER_SECOND;
+  const below = nanos < 0n;
+  out.startSeconds = Number(ns / NANOS_PER_SECOND) - (below ? 1 : 0);
+  out.startNanos = Number(nanos) + (below ? 1e9 : 0);
+  return out;
+}
 
 /** Orders spans (or traces) by start time, for `sort`: exact, without BigInt arithmetic. */
 export function compareStartTime(a: StartParts, b: StartParts): number {
